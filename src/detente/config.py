@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,6 @@ class Settings:
     max_request_bytes: int = 2_000_000
     # Events below this confidence are dropped by the coder.
     min_confidence: float = 0.0
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -76,7 +75,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
     known = {f.name: getattr(defaults, f.name) for f in fields(Settings)}
     changes: dict[str, Any] = {}
     for key, value in overlay.items():
-        if key not in known or key == "extra":
+        if key not in known:
             raise ConfigError(f"unknown setting '{key}' in {path}; known: {', '.join(known)}")
         changes[key] = _coerce(key, value, known[key])
     return replace(defaults, **changes)

@@ -1,0 +1,6 @@
+"""The DuckDB store: schema migrations, bulk writes and the queries everything reads."""
+
+from detente.store.schema import MIGRATIONS, migrate
+from detente.store.store import Store, WriteResult
+
+__all__ = ["MIGRATIONS", "Store", "WriteResult", "migrate"]

@@ -1,0 +1,440 @@
+"""The event coder: verb and noun patterns over the dependency parse, to CAMEO events.
+
+For each sentence it finds triggers (a verb or noun whose lemma and conditions match a
+lexicon pattern), then the source and target through the parse:
+
+- active voice: subject -> object (or the object of a target preposition);
+- passive voice: the "by" agent -> the passive subject;
+- a verb with no subject of its own takes its governor's ("Pakistan wants to enhance
+  cooperation": the subject of "wants"), and a verb under a control verb changes meaning
+  through the control table (intent, threat, refusal);
+- a noun trigger ("talks with X", "the attack on Y by X", "X's visit to Y", "talks between
+  X and Y") takes its actors from its own modifiers, else the subject of the clause it
+  stands in;
+- coordinated actors give one event per pair; "not"/"never" flag the event as negated;
+  "will" marks it future, "would"/"could"/"if" conditional.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from itertools import product
+
+from spacy.tokens import Doc, Span, Token
+
+from detente.actors.recognize import UNKNOWN_COUNTRY, ActorMention, PlaceMention
+from detente.events.codebook import Codebook
+from detente.events.lexicon import ControlVerb, Lexicon, Pattern
+from detente.places import Gazetteer
+from detente.types import Article, Event, Location, content_id
+
+VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
+NOUN_POS = frozenset({"NOUN", "PROPN"})
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "obj"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll"})
+CONDITIONAL_AUX = frozenset({"would", "could", "might", "may", "should", "'d"})
+NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
+# A governed event inherits its governor's subject through these links.
+INHERIT_SUBJECT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp"})
+# Confidence adjustments: a target makes the reading firmer; a noun trigger or an actor
+# without a code weaker. Chosen so that a sentence's main event is ranked first.
+TARGET_BONUS = 0.1
+NOUN_PENALTY = 0.1
+UNCODED_PENALTY = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    pattern: Pattern
+    token: Token
+    # The object noun a light-verb pattern consumed ("hold talks"): not a trigger itself.
+    object: Token | None
+    prep_object: Token | None
+
+
+class ActorIndex:
+    """Actor mentions of one Doc, found by the token they hang on."""
+
+    def __init__(self, mentions: list[ActorMention]) -> None:
+        self.by_head: dict[int, list[ActorMention]] = defaultdict(list)
+        self.by_token: dict[int, list[ActorMention]] = defaultdict(list)
+        for m in mentions:
+            self.by_head[m.head].append(m)
+            for i in range(m.start, m.end):
+                self.by_token[i].append(m)
+
+    def _at(self, tok: Token) -> list[ActorMention]:
+        found = self.by_head.get(tok.i) or self.by_token.get(tok.i)
+        if found:
+            return list(found)
+        for child in tok.children:
+            # "Washington's strategy", "the government of Pakistan"
+            if child.dep_ == "poss":
+                return self._at(child)
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return self._at(pobj)
+        return []
+
+    def at(self, tok: Token | None) -> list[ActorMention]:
+        """The actors a noun phrase denotes, one per coordinated member ("X and Y")."""
+        if tok is None:
+            return []
+        found = self._at(tok)
+        for conj in tok.conjuncts:
+            if conj.i > tok.i:
+                found.extend(m for m in self._at(conj) if m not in found)
+        return found
+
+
+def _children(tok: Token, deps: frozenset[str] | set[str]) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _prep_object(tok: Token, preps: tuple[str, ...] | set[str]) -> Token | None:
+    for child in tok.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ in preps:
+            for pobj in child.children:
+                if pobj.dep_ in ("pobj", "pcomp"):
+                    return pobj
+    return None
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
+
+
+def _is_verb(tok: Token) -> bool:
+    return tok.tag_ in VERB_TAGS or tok.pos_ == "VERB"
+
+
+class EventCoder:
+    def __init__(self, lexicon: Lexicon, codebook: Codebook, gazetteer: Gazetteer) -> None:
+        self.lexicon = lexicon
+        self.codebook = codebook
+        self.gazetteer = gazetteer
+
+    # -- triggers -----------------------------------------------------------------------
+
+    def _match(self, tok: Token) -> Trigger | None:
+        if _is_verb(tok):
+            kind = "verb"
+        elif tok.pos_ in NOUN_POS:
+            kind = "noun"
+        else:
+            return None
+        best: Trigger | None = None
+        for pattern in self.lexicon.candidates(kind, tok.lemma_.lower(), tok.lower_):
+            trigger = self._check(pattern, tok)
+            if trigger is None:
+                continue
+            if best is None or (pattern.specificity, pattern.confidence) > (
+                best.pattern.specificity,
+                best.pattern.confidence,
+            ):
+                best = trigger
+        return best
+
+    def _check(self, pattern: Pattern, tok: Token) -> Trigger | None:
+        if pattern.particle and not any(
+            c.lower_ == pattern.particle and c.dep_ in ("prt", "advmod", "prep")
+            for c in tok.children
+        ):
+            return None
+        obj = None
+        if pattern.object:
+            deps = OBJECT_DEPS | (PASSIVE_SUBJECT_DEPS if _is_passive(tok) else set())
+            for child in tok.children:
+                if child.dep_ in deps and (
+                    child.lemma_.lower() in pattern.object or child.lower_ in pattern.object
+                ):
+                    obj = child
+                    break
+            if obj is None:
+                return None
+        prep_object = None
+        if pattern.prep:
+            prep_object = _prep_object(tok, {pattern.prep})
+            if prep_object is None and obj is not None:
+                prep_object = _prep_object(obj, {pattern.prep})
+            if prep_object is None:
+                return None
+        return Trigger(pattern, tok, obj, prep_object)
+
+    # -- actors -------------------------------------------------------------------------
+
+    def _subject(self, verb: Token, depth: int = 0) -> Token | None:
+        """The token naming who does what `verb` says, through control and coordination."""
+        if _is_passive(verb):
+            by = _prep_object(verb, ("by",))
+            if by is not None:
+                return by
+        else:
+            subjects = _children(verb, SUBJECT_DEPS)
+            if subjects:
+                subj = subjects[0]
+                if subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                    return verb.head
+                return subj
+        inherits = verb.dep_ in ("xcomp", "conj") or _is_verb(verb.head)
+        if depth < 4 and verb.dep_ in INHERIT_SUBJECT_DEPS and verb.head.i != verb.i and inherits:
+            return self._subject(verb.head, depth + 1)
+        if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in NOUN_POS and not _is_passive(verb):
+            return verb.head
+        return None
+
+    def _verb_target(self, trig: Trigger) -> Token | None:
+        p, verb = trig.pattern, trig.token
+        if p.no_target:
+            return None
+        if p.prep:
+            return trig.prep_object
+        if not p.object:
+            if _is_passive(verb):
+                passive = _children(verb, PASSIVE_SUBJECT_DEPS)
+                if passive:
+                    return passive[0]
+            else:
+                objects = _children(verb, OBJECT_DEPS | {"dative"})
+                if objects:
+                    return objects[0]
+        if p.target_preps:
+            found = _prep_object(verb, p.target_preps)
+            if found is None and trig.object is not None:
+                found = _prep_object(trig.object, p.target_preps)
+            return found
+        return None
+
+    def _noun_actors(
+        self, trig: Trigger, index: ActorIndex, triggers: dict[int, Trigger]
+    ) -> tuple[list[ActorMention], list[ActorMention]]:
+        noun, p = trig.token, trig.pattern
+        between = _prep_object(noun, ("between", "among"))
+        if between is not None:
+            pair = index.at(between)
+            if len(pair) >= 2:
+                return pair[:1], pair[1:]
+        sources: list[ActorMention] = []
+        for child in noun.children:
+            if child.dep_ == "poss":
+                sources = index.at(child)
+        if not sources:
+            sources = index.at(_prep_object(noun, ("by",)))
+        own = [m for m in index.by_head.get(noun.i, [])]
+        targets = (
+            []
+            if p.no_target
+            else index.at(trig.prep_object if p.prep else _prep_object(noun, p.target_preps))
+        )
+        if not sources and len(own) >= 2 and not targets:
+            return own[:1], own[1:]  # "Pakistan-Russia talks"
+        if not sources and own:
+            sources = own  # "US airstrikes"
+        if not sources:
+            governor = noun.head
+            while governor.dep_ in ("prep", "pobj", "conj") and governor.head.i != governor.i:
+                governor = governor.head
+            # Only a clause that is not itself an event lends its subject: in "X condemned
+            # the attack on Y", X did not attack.
+            if _is_verb(governor) and governor.i not in triggers:
+                sources = index.at(self._subject(governor))
+        return sources, targets
+
+    # -- modality -----------------------------------------------------------------------
+
+    @staticmethod
+    def _negated(tok: Token) -> bool:
+        if any(
+            c.dep_ == "neg" or c.lower_ in NEGATION_WORDS and c.dep_ in ("det", "advmod")
+            for c in tok.children
+        ):
+            return True
+        return any(
+            c.dep_ in ("aux", "auxpass") and any(g.dep_ == "neg" for g in c.children)
+            for c in tok.children
+        )
+
+    @staticmethod
+    def _mode(tok: Token) -> str:
+        for node in (tok, *tok.ancestors):
+            for c in node.children:
+                if c.dep_ == "mark" and c.lower_ in ("if", "unless"):
+                    return "conditional"
+            if node.dep_ not in ("xcomp", "conj", "ccomp"):
+                break
+        for c in tok.children:
+            if c.dep_ == "aux" and c.lower_ in FUTURE_AUX:
+                return "future"
+            if c.dep_ == "aux" and c.lower_ in CONDITIONAL_AUX:
+                return "conditional"
+        return "asserted"
+
+    def _control(self, tok: Token) -> tuple[ControlVerb, Token] | None:
+        head = tok.head
+        if tok.dep_ == "xcomp" and head.i != tok.i:
+            control = self.lexicon.controls.get(head.lemma_.lower())
+            if control is not None:
+                return control, head
+        return None
+
+    # -- locations ----------------------------------------------------------------------
+
+    def _location(
+        self, tok: Token, sent: Span, places: list[PlaceMention], dateline: Location | None
+    ) -> Location | None:
+        in_sentence = [p for p in places if sent.start <= p.start < sent.end]
+        subtree = {t.i for t in tok.subtree}
+        chosen = next((p for p in in_sentence if p.start in subtree), None)
+        if chosen is None and in_sentence:
+            chosen = in_sentence[0]
+        if chosen is None:
+            return dateline
+        return self.gazetteer.resolve(chosen.name, chosen.country) or Location(
+            name=chosen.name, country=chosen.country, entry=chosen.entry
+        )
+
+    # -- the coder ----------------------------------------------------------------------
+
+    def code(self, doc: Doc, article: Article) -> Iterator[Event]:
+        mentions: list[ActorMention] = doc._.actor_mentions or []
+        places: list[PlaceMention] = doc._.place_mentions or []
+        default_country = self._default_country(mentions, article)
+        mentions = [self._localize(m, default_country) for m in mentions]
+        index = ActorIndex(mentions)
+        dateline = self.gazetteer.resolve(article.dateline) if article.dateline else None
+        published = article.published.isoformat() if article.published else None
+        seen: set[tuple[str, str, str, int]] = set()
+        for sent_i, sent in enumerate(doc.sents):
+            triggers = {}
+            for tok in sent:
+                trig = self._match(tok)
+                if trig is not None:
+                    triggers[tok.i] = trig
+            for trig in list(triggers.values()):
+                if trig.object is not None:
+                    triggers.pop(trig.object.i, None)
+            controllers = {ctl[1].i for t in triggers.values() if (ctl := self._control(t.token))}
+            for trig in triggers.values():
+                if trig.token.i in controllers:
+                    continue  # "threatened to attack": the embedded event speaks for both
+                for event in self._events(
+                    trig, sent, sent_i, index, triggers, places, dateline, published, article
+                ):
+                    key = (
+                        event.source.code,
+                        event.target.code if event.target else "",
+                        event.cameo,
+                        sent_i,
+                    )
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    yield event
+
+    def _events(
+        self,
+        trig: Trigger,
+        sent: Span,
+        sent_i: int,
+        index: ActorIndex,
+        triggers: dict[int, Trigger],
+        places: list[PlaceMention],
+        dateline: Location | None,
+        published: str | None,
+        article: Article,
+    ) -> Iterator[Event]:
+        tok, pattern = trig.token, trig.pattern
+        if pattern.kind == "verb":
+            sources = index.at(self._subject(tok))
+            targets = index.at(self._verb_target(trig))
+        else:
+            sources, targets = self._noun_actors(trig, index, triggers)
+        if not sources:
+            return
+        code, mode, negated, rule = pattern.code, self._mode(tok), self._negated(tok), pattern.id
+        control = self._control(tok)
+        if control is not None:
+            ctl, head = control
+            mapped = ctl.roots.get(code[:2])
+            if mapped:
+                code = mapped
+            elif ctl.negates:
+                negated = True
+            if ctl.mode != "asserted":
+                mode = ctl.mode
+            negated = negated or self._negated(head)
+            rule = f"{pattern.id}@{ctl.id}"
+        cameo = self.codebook[code]
+        location = self._location(tok, sent, places, dateline)
+        for src, tgt in product(sources, targets or [None]):
+            if tgt is not None and (tgt is src or tgt.actor.code == src.actor.code == ""):
+                continue
+            confidence = pattern.confidence
+            confidence += TARGET_BONUS if tgt is not None else 0.0
+            confidence -= NOUN_PENALTY if pattern.kind == "noun" else 0.0
+            confidence -= UNCODED_PENALTY if not src.actor.code else 0.0
+            yield Event(
+                event_id=content_id(
+                    article.id,
+                    str(sent_i),
+                    str(tok.idx),
+                    str(src.start),
+                    str(tgt.start if tgt else -1),
+                    code,
+                ),
+                article_id=article.id,
+                sentence_index=sent_i,
+                evidence=sent.text.strip(),
+                start=sent.start_char,
+                end=sent.end_char,
+                source=src.actor,
+                target=tgt.actor if tgt else None,
+                cameo=code,
+                cameo_name=cameo.name,
+                cameo_root=cameo.root,
+                plover=cameo.plover,
+                quad_class=cameo.quad_class,
+                goldstein=cameo.goldstein,
+                date=published,
+                location=location,
+                negated=negated,
+                rule=f"{pattern.kind}:{rule}",
+                confidence=round(max(0.05, min(1.0, confidence)), 3),
+                mode=mode,
+                trigger=tok.text,
+                trigger_start=tok.idx,
+                trigger_end=tok.idx + len(tok),
+            )
+
+    # -- document context ---------------------------------------------------------------
+
+    def _default_country(self, mentions: list[ActorMention], article: Article) -> str:
+        """The country an unqualified "the government" or "police" belongs to."""
+        if article.dateline:
+            loc = self.gazetteer.resolve(article.dateline)
+            if loc is not None and loc.country:
+                return loc.country
+        counts: dict[str, int] = defaultdict(int)
+        for m in mentions:
+            if m.actor.country:
+                counts[m.actor.country] += 1
+        if not counts:
+            return ""
+        best, n = max(counts.items(), key=lambda kv: kv[1])
+        # Only a country that dominates the article is a safe default.
+        return best if n * 2 > sum(counts.values()) else ""
+
+    @staticmethod
+    def _localize(mention: ActorMention, country: str) -> ActorMention:
+        actor = mention.actor
+        if not country or not actor.code.startswith(UNKNOWN_COUNTRY):
+            return mention
+        code = country + actor.code[len(UNKNOWN_COUNTRY) :]
+        new = replace(actor, code=code, country=country, entry=actor.entry + "+context")
+        return replace(mention, actor=new)

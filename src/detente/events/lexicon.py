@@ -1,0 +1,124 @@
+"""The verb-pattern lexicon and the control-verb table, read from shipped data.
+
+`data/events/verb_patterns.jsonl` maps verb and noun triggers, with conditions on the
+particle, the object and the preposition, to CAMEO codes. `data/events/control_verbs.jsonl`
+says how a verb that governs another ("wants to", "threatened to", "refused to") changes
+the embedded event's code and mode.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from detente.datafiles import load_entries
+from detente.errors import DataFileError
+from detente.events.codebook import Codebook
+
+PATTERNS_FILE = "events/verb_patterns.jsonl"
+CONTROL_FILE = "events/control_verbs.jsonl"
+DEFAULT_CONFIDENCE = 0.7
+KINDS = ("verb", "noun")
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    id: str
+    kind: str
+    lemma: str
+    code: str
+    forms: frozenset[str] = frozenset()
+    particle: str = ""
+    prep: str = ""
+    object: frozenset[str] = frozenset()
+    target_preps: tuple[str, ...] = ()
+    no_target: bool = False
+    confidence: float = DEFAULT_CONFIDENCE
+
+    @property
+    def specificity(self) -> int:
+        """More conditions met means a more specific reading of the trigger."""
+        return 2 * bool(self.object) + bool(self.particle) + bool(self.prep)
+
+
+@dataclass(frozen=True, slots=True)
+class ControlVerb:
+    id: str
+    lemmas: frozenset[str]
+    # What the governing verb does to the event under it: "intent", "threat", "refusal",
+    # "attempt", "future".
+    effect: str
+    mode: str
+    # CAMEO root of the embedded event -> code of the governed reading; roots not listed
+    # keep their code.
+    roots: dict[str, str]
+    # The embedded event did not happen when its root is not mapped ("refused to attack").
+    negates: bool = False
+
+
+def _pattern(raw: dict[str, Any], codebook: Codebook) -> Pattern:
+    pid = raw["id"]
+    kind = raw.get("kind", "verb")
+    lemma = raw.get("lemma")
+    code = str(raw.get("code", ""))
+    if kind not in KINDS or not isinstance(lemma, str) or not lemma:
+        raise DataFileError(f"{PATTERNS_FILE}: pattern {pid!r} needs kind verb|noun and a lemma")
+    if code not in codebook:
+        raise DataFileError(f"{PATTERNS_FILE}: pattern {pid!r} has unknown CAMEO code {code!r}")
+    return Pattern(
+        id=pid,
+        kind=kind,
+        lemma=lemma.lower(),
+        code=code,
+        forms=frozenset(f.lower() for f in raw.get("forms", [])),
+        particle=str(raw.get("particle", "")).lower(),
+        prep=str(raw.get("prep", "")).lower(),
+        object=frozenset(o.lower() for o in raw.get("object", [])),
+        target_preps=tuple(p.lower() for p in raw.get("target_preps", [])),
+        no_target=raw.get("target") == "none",
+        confidence=float(raw.get("confidence", DEFAULT_CONFIDENCE)),
+    )
+
+
+class Lexicon:
+    def __init__(self, patterns: list[Pattern], controls: list[ControlVerb]) -> None:
+        self.patterns = patterns
+        self.by_lemma: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
+        self.by_form: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
+        for pattern in patterns:
+            self.by_lemma[(pattern.kind, pattern.lemma)].append(pattern)
+            for form in pattern.forms:
+                self.by_form[(pattern.kind, form)].append(pattern)
+        self.controls: dict[str, ControlVerb] = {}
+        for control in controls:
+            for lemma in control.lemmas:
+                self.controls[lemma] = control
+
+    @classmethod
+    def load(cls, codebook: Codebook, user_data_dir: str = "") -> Lexicon:
+        patterns = [_pattern(raw, codebook) for raw in load_entries(PATTERNS_FILE, user_data_dir)]
+        controls = []
+        for raw in load_entries(CONTROL_FILE, user_data_dir):
+            roots = {str(k): str(v) for k, v in raw.get("roots", {}).items()}
+            for code in roots.values():
+                if code not in codebook:
+                    raise DataFileError(f"{CONTROL_FILE}: {raw['id']!r} maps to unknown {code!r}")
+            controls.append(
+                ControlVerb(
+                    id=raw["id"],
+                    lemmas=frozenset(raw.get("lemmas", [])),
+                    effect=str(raw.get("effect", "")),
+                    mode=str(raw.get("mode", "asserted")),
+                    roots=roots,
+                    negates=bool(raw.get("negates", False)),
+                )
+            )
+        return cls(patterns, controls)
+
+    def candidates(self, kind: str, lemma: str, lower: str) -> list[Pattern]:
+        found = self.by_lemma.get((kind, lemma), [])
+        extra = self.by_form.get((kind, lower))
+        if extra:
+            found = found + [p for p in extra if p not in found]
+        return found

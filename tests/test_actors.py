@@ -1,0 +1,98 @@
+"""Actor recognition and resolution on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _actors(nlp, text: str) -> dict[str, str]:
+    doc = nlp(text)
+    return {m.actor.text: m.actor.code for m in doc._.actor_mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # role phrases compose country + agent
+        (
+            "Russian Foreign Minister Ivan Sokolov arrived on Monday.",
+            {"Russian Foreign Minister Ivan Sokolov": "RUSGOV"},
+        ),
+        ("Pakistani troops crossed the river.", {"Pakistani troops": "PAKMIL"}),
+        ("Afghan police detained two men.", {"Afghan police": "AFGCOP"}),
+        ("Syrian rebels shelled the town.", {"Syrian rebels": "SYRREB"}),
+        # named groups under their other names
+        ("Daesh claimed the bombing.", {"Daesh": "IMGMUSISI"}),
+        ("ISIL fighters retreated.", {"ISIL fighters": "IMGMUSISI"}),
+        # metonymy: a seat of government acts for its government
+        ("The Kremlin rejected the report.", {"Kremlin": "RUSGOV"}),
+        ("Moscow accused Kyiv of sabotage.", {"Moscow": "RUSGOV", "Kyiv": "UKRGOV"}),
+        # compound: two actors in one phrase
+        (
+            "The US and NATO military denied the claim.",
+            {"US": "USAMIL", "NATO military": "IGOWSTNAT"},
+        ),
+    ],
+)
+def test_role_phrases_and_names(nlp, text: str, expected: dict[str, str]) -> None:
+    found = _actors(nlp, text)
+    for span, code in expected.items():
+        assert found.get(span) == code, found
+
+
+def test_counterpart_takes_its_own_country(nlp) -> None:
+    text = (
+        "Indian Foreign Minister Arjun Mehra met his Nepalese counterpart Bina Thapa in Kathmandu."
+    )
+    found = _actors(nlp, text)
+    assert found["Indian Foreign Minister Arjun Mehra"] == "INDGOV"
+    assert found["Nepalese counterpart Bina Thapa"] == "NPLGOV"
+
+
+def test_later_bare_surname_and_pronoun_keep_first_role(nlp) -> None:
+    text = (
+        "Turkish Defence Minister Kemal Arslan visited the border on Tuesday.\n"
+        "Arslan said the army was ready.\n"
+        "He said talks would continue."
+    )
+    doc = nlp(text)
+    by_text = {m.actor.text: m.actor for m in doc._.actor_mentions}
+    assert by_text["Arslan"].code == "TURMIL" or by_text["Arslan"].code == "TURGOV"
+    assert by_text["Arslan"].entry == "coref:person"
+    assert by_text["He"].code == by_text["Arslan"].code
+    assert by_text["He"].entry == "coref:pronoun"
+
+
+def test_pronoun_prefers_the_subject_over_a_later_object(nlp) -> None:
+    text = (
+        "Greek Prime Minister Nikos Pappas spoke after talks with Albanian Prime "
+        "Minister Edi Doda.\nHe said the two sides had agreed on a new border crossing."
+    )
+    doc = nlp(text)
+    he = next(m for m in doc._.actor_mentions if m.actor.text == "He")
+    assert he.actor.code == "GRCGOV"
+
+
+def test_place_after_locative_preposition_is_not_an_actor(nlp) -> None:
+    doc = nlp("The ministers met in Moscow on Friday.")
+    assert "Moscow" not in {m.actor.text for m in doc._.actor_mentions}
+    assert [p.name for p in doc._.place_mentions] == ["Moscow"]
+
+
+def test_unknown_person_keeps_text_without_a_guessed_code(nlp) -> None:
+    doc = nlp("John Kellerman criticised the plan.")
+    person = next(m.actor for m in doc._.actor_mentions if "Kellerman" in m.actor.text)
+    assert person.code == ""
+    assert person.entry == "ner:person"
+
+
+def test_role_word_modifying_a_thing_is_not_an_actor(nlp) -> None:
+    doc = nlp("A bomb exploded near a police station.")
+    assert not [m for m in doc._.actor_mentions if "police" in m.actor.text]
+
+
+def test_actor_offsets_point_into_the_text(nlp) -> None:
+    text = "Yesterday Chinese diplomats met Japanese officials."
+    doc = nlp(text)
+    for m in doc._.actor_mentions:
+        assert text[m.actor.start : m.actor.end] == m.actor.text
