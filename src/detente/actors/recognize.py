@@ -38,6 +38,7 @@ MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "nn"})
 NOMINAL_POS = frozenset({"NOUN", "PROPN"})
 # NER labels that confirm an ambiguous dictionary name ("Georgia", "Jordan").
 CONFIRMING_ENTS = frozenset({"GPE", "NORP", "LOC", "ORG", "FAC"})
+PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 # Prepositions that make a place of the country or city they govern.
 LOCATIVE_PREPS = frozenset(
     {"in", "at", "near", "across", "throughout", "inside", "outside", "around", "within"}
@@ -181,6 +182,12 @@ class ActorRecognizer:
                 head = doc[hit.start - 1]
                 head = _np_head(head, agent_heads)
             groups.setdefault(head.i, []).append(hit)
+        covered = {i for h in hits for i in range(h.start, h.end)}
+        for ent in doc.ents:
+            # Places the dictionaries do not know ("Maiduguri") still locate events.
+            if ent.label_ in PLACE_ENTS and not covered.intersection(range(ent.start, ent.end)):
+                places.append(PlaceMention(ent.start, ent.end, ent.text, "", f"ner:{ent.label_}"))
+        places.sort(key=lambda p: p.start)
         mentions: list[ActorMention] = []
         aliases: dict[str, ActorMention] = {}
         for head_i in sorted(groups):

@@ -39,10 +39,20 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll"})
 CONDITIONAL_AUX = frozenset({"would", "could", "might", "may", "should", "'d"})
 NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
+# Governed verbs whose subject is the governor's object when it has one.
+OBJECT_CONTROL_DEPS = frozenset({"xcomp", "pcomp"})
 # A governed event inherits its governor's subject through these links.
 INHERIT_SUBJECT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp"})
 # Confidence adjustments: a target makes the reading firmer; a noun trigger or an actor
 # without a code weaker. Chosen so that a sentence's main event is ranked first.
+# Event nouns whose participants are the clause's subject ("X spoke after talks with Y",
+# "during a visit to Y, X ..."): meetings, talks and agreements (CAMEO roots 03-05). An
+# attack or a threat named in a clause is not the subject's own act.
+PARTICIPANT_ROOTS = frozenset({"03", "04", "05"})
+# CAMEO roots whose events stand without a target: statements and appeals to the world at
+# large, protests, shows of force and violence against unnamed victims. Any other code
+# needs a recipient, or the reading is too loose to keep.
+TARGETLESS_ROOTS = frozenset({"01", "02", "14", "15", "18", "19", "20"})
 TARGET_BONUS = 0.1
 NOUN_PENALTY = 0.1
 UNCODED_PENALTY = 0.2
@@ -103,6 +113,22 @@ def _prep_object(tok: Token, preps: tuple[str, ...] | set[str]) -> Token | None:
             for pobj in child.children:
                 if pobj.dep_ in ("pobj", "pcomp"):
                     return pobj
+    return None
+
+
+def _governor(verb: Token) -> Token | None:
+    """The verb that governs `verb` and lends it a subject, if any.
+
+    "wants to enhance" (xcomp), "met and agreed" (conj), "accused X of shelling" (pcomp
+    under a preposition of the verb).
+    """
+    head = verb.head
+    if head.i == verb.i or verb.dep_ not in INHERIT_SUBJECT_DEPS:
+        return None
+    if verb.dep_ == "pcomp":
+        head = head.head if head.dep_ == "prep" else head
+    if verb.dep_ in ("xcomp", "conj") or _is_verb(head):
+        return head
     return None
 
 
@@ -182,18 +208,32 @@ class EventCoder:
                 if subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                     return verb.head
                 return subj
-        inherits = verb.dep_ in ("xcomp", "conj") or _is_verb(verb.head)
-        if depth < 4 and verb.dep_ in INHERIT_SUBJECT_DEPS and verb.head.i != verb.i and inherits:
-            return self._subject(verb.head, depth + 1)
+        governor = _governor(verb)
+        if depth < 4 and governor is not None:
+            if verb.dep_ in OBJECT_CONTROL_DEPS:
+                # Object control: "urged Japan to show restraint", "accused Ukraine of
+                # shelling": the governor's object does the governed act.
+                objects = _children(governor, OBJECT_DEPS)
+                if objects:
+                    return objects[0]
+            return self._subject(governor, depth + 1)
         if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in NOUN_POS and not _is_passive(verb):
             return verb.head
         return None
+
+    def _participant(self, verb: Token) -> Token | None:
+        """Who takes part in what the clause says: the passive subject of "X was included
+        in talks", else the clause's subject."""
+        if _is_passive(verb):
+            passive = _children(verb, PASSIVE_SUBJECT_DEPS)
+            return passive[0] if passive else None
+        return self._subject(verb)
 
     def _verb_target(self, trig: Trigger) -> Token | None:
         p, verb = trig.pattern, trig.token
         if p.no_target:
             return None
-        if p.prep:
+        if p.prep and p.prep_is_target:
             return trig.prep_object
         if not p.object:
             if _is_passive(verb):
@@ -236,14 +276,14 @@ class EventCoder:
             return own[:1], own[1:]  # "Pakistan-Russia talks"
         if not sources and own:
             sources = own  # "US airstrikes"
-        if not sources:
+        if not sources and p.code[:2] in PARTICIPANT_ROOTS:
             governor = noun.head
             while governor.dep_ in ("prep", "pobj", "conj") and governor.head.i != governor.i:
                 governor = governor.head
             # Only a clause that is not itself an event lends its subject: in "X condemned
             # the attack on Y", X did not attack.
             if _is_verb(governor) and governor.i not in triggers:
-                sources = index.at(self._subject(governor))
+                sources = index.at(self._participant(governor))
         return sources, targets
 
     # -- modality -----------------------------------------------------------------------
@@ -276,12 +316,13 @@ class EventCoder:
         return "asserted"
 
     def _control(self, tok: Token) -> tuple[ControlVerb, Token] | None:
-        head = tok.head
-        if tok.dep_ == "xcomp" and head.i != tok.i:
-            control = self.lexicon.controls.get(head.lemma_.lower())
-            if control is not None:
-                return control, head
-        return None
+        if tok.dep_ not in OBJECT_CONTROL_DEPS:
+            return None
+        head = _governor(tok)
+        if head is None:
+            return None
+        control = self.lexicon.controls.get(head.lemma_.lower())
+        return (control, head) if control is not None else None
 
     # -- locations ----------------------------------------------------------------------
 
@@ -319,7 +360,11 @@ class EventCoder:
             for trig in list(triggers.values()):
                 if trig.object is not None:
                     triggers.pop(trig.object.i, None)
-            controllers = {ctl[1].i for t in triggers.values() if (ctl := self._control(t.token))}
+            controllers = {
+                ctl[1].i
+                for t in triggers.values()
+                if (ctl := self._control(t.token)) and not ctl[0].keeps_governor
+            }
             for trig in triggers.values():
                 if trig.token.i in controllers:
                     continue  # "threatened to attack": the embedded event speaks for both
@@ -355,7 +400,7 @@ class EventCoder:
             targets = index.at(self._verb_target(trig))
         else:
             sources, targets = self._noun_actors(trig, index, triggers)
-        if not sources:
+        if not sources or (not targets and pattern.code[:2] not in TARGETLESS_ROOTS):
             return
         code, mode, negated, rule = pattern.code, self._mode(tok), self._negated(tok), pattern.id
         control = self._control(tok)

@@ -33,6 +33,9 @@ class Pattern:
     prep: str = ""
     object: frozenset[str] = frozenset()
     target_preps: tuple[str, ...] = ()
+    # Whether the object of `prep` is the target ("call on X") or only a condition on the
+    # reading ("accuse X of Y": written with an explicit empty `target_preps`).
+    prep_is_target: bool = True
     no_target: bool = False
     confidence: float = DEFAULT_CONFIDENCE
 
@@ -55,6 +58,9 @@ class ControlVerb:
     roots: dict[str, str]
     # The embedded event did not happen when its root is not mapped ("refused to attack").
     negates: bool = False
+    # The governing verb is an event of its own too ("accused X of attacking Y" is an
+    # accusation and an alleged attack); otherwise the governed reading replaces it.
+    keeps_governor: bool = False
 
 
 def _pattern(raw: dict[str, Any], codebook: Codebook) -> Pattern:
@@ -76,6 +82,7 @@ def _pattern(raw: dict[str, Any], codebook: Codebook) -> Pattern:
         prep=str(raw.get("prep", "")).lower(),
         object=frozenset(o.lower() for o in raw.get("object", [])),
         target_preps=tuple(p.lower() for p in raw.get("target_preps", [])),
+        prep_is_target=raw.get("target_preps") != [],
         no_target=raw.get("target") == "none",
         confidence=float(raw.get("confidence", DEFAULT_CONFIDENCE)),
     )
@@ -112,6 +119,7 @@ class Lexicon:
                     mode=str(raw.get("mode", "asserted")),
                     roots=roots,
                     negates=bool(raw.get("negates", False)),
+                    keeps_governor=bool(raw.get("keeps_governor", False)),
                 )
             )
         return cls(patterns, controls)
