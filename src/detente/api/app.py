@@ -166,7 +166,15 @@ def create_app(
         yield
         store.close()
 
-    app = FastAPI(title="detente", summary="Political event data from news", lifespan=lifespan)
+    # No /docs or /redoc: FastAPI's pages load their scripts from a CDN, and detente serves
+    # nothing from outside. The schema itself is at /openapi.json.
+    app = FastAPI(
+        title="detente",
+        summary="Political event data from news",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.store = store
     app.state.settings = settings
     app.state.pipeline = pipeline
