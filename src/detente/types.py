@@ -154,12 +154,51 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
+class Quote:
+    """Who said what: a direct or indirect quotation with its speaker and cue verb."""
+
+    quote_id: str
+    article_id: str
+    sentence_index: int
+    # "direct" ("..." he said), "indirect" (X said that ...), or "mixed".
+    kind: str
+    content: str
+    content_start: int
+    content_end: int
+    speaker: Actor | None
+    cue: str = ""
+    cue_start: int = 0
+    cue_end: int = 0
+    rule: str = ""
+    confidence: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "quote",
+            "quote_id": self.quote_id,
+            "article_id": self.article_id,
+            "sentence_index": self.sentence_index,
+            "quote_kind": self.kind,
+            "content": self.content,
+            "content_start": self.content_start,
+            "content_end": self.content_end,
+            "speaker": self.speaker.to_dict() if self.speaker else None,
+            "cue": self.cue,
+            "cue_start": self.cue_start,
+            "cue_end": self.cue_end,
+            "rule": self.rule,
+            "confidence": self.confidence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything read from one article; the store writes it in one transaction."""
 
     article: Article
     events: tuple[Event, ...] = ()
     actors: tuple[Actor, ...] = ()
+    quotes: tuple[Quote, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
