@@ -79,6 +79,7 @@ class _Hit:
     name: NameEntry | None = None
     agent: AgentEntry | None = None
     person_name: bool = False  # a PERSON entity with no dictionary entry
+    org_name: bool = False  # an ORG entity with no dictionary entry
 
 
 def _span_root(doc: Doc, start: int, end: int) -> Token:
@@ -143,8 +144,12 @@ class ActorRecognizer:
             hits.append(_Hit(start, end, agent=entry))
             covered.update(range(start, end))
         for ent in doc.ents:
-            if ent.label_ == "PERSON" and not covered.intersection(range(ent.start, ent.end)):
+            if covered.intersection(range(ent.start, ent.end)):
+                continue
+            if ent.label_ == "PERSON":
                 hits.append(_Hit(ent.start, ent.end, person_name=True))
+            elif ent.label_ == "ORG":
+                hits.append(_Hit(ent.start, ent.end, org_name=True))
         hits.sort(key=lambda h: h.start)
         return hits
 
@@ -250,6 +255,12 @@ class ActorRecognizer:
                 entry=agent.agent.id,
             )
             mention = ActorMention(start, end, head_i, actor, person=is_person, role=sector)
+        elif any(h.org_name for h in hits):
+            # An organisation the dictionaries do not know: its text, no guessed code.
+            span = doc[start:end]
+            actor = Actor(text=span.text, code="", country="", sectors=(), name=span.text,
+                          start=span.start_char, end=span.end_char, entry="ner:org")
+            mention = ActorMention(start, end, head_i, actor)
         else:
             return
         if sector and not mention.role:

@@ -27,8 +27,9 @@ from spacy.tokens import Doc, Span, Token
 from detente.actors.recognize import UNKNOWN_COUNTRY, ActorMention, PlaceMention
 from detente.events.codebook import Codebook
 from detente.events.lexicon import ControlVerb, Lexicon, Pattern
-from detente.places import Gazetteer
-from detente.types import Article, Event, Location, content_id
+from detente.dates import event_date
+from detente.places import Gazetteer, doc_places, event_location
+from detente.types import Actor, Article, Event, Location, content_id
 
 VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
 NOUN_POS = frozenset({"NOUN", "PROPN"})
@@ -42,7 +43,7 @@ NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
 # Governed verbs whose subject is the governor's object when it has one.
 OBJECT_CONTROL_DEPS = frozenset({"xcomp", "pcomp"})
 # A governed event inherits its governor's subject through these links.
-INHERIT_SUBJECT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp"})
+INHERIT_SUBJECT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp"})
 # Confidence adjustments: a target makes the reading firmer; a noun trigger or an actor
 # without a code weaker. Chosen so that a sentence's main event is ranked first.
 # Event nouns whose participants are the clause's subject ("X spoke after talks with Y",
@@ -50,12 +51,41 @@ INHERIT_SUBJECT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp"})
 # attack or a threat named in a clause is not the subject's own act.
 PARTICIPANT_ROOTS = frozenset({"03", "04", "05"})
 # CAMEO roots whose events stand without a target: statements and appeals to the world at
-# large, protests, shows of force and violence against unnamed victims. Any other code
-# needs a recipient, or the reading is too loose to keep.
+# large, protests, shows of force and violence against unnamed victims. Other codes
+# without a recipient are kept, ranked below events that have one.
 TARGETLESS_ROOTS = frozenset({"01", "02", "14", "15", "18", "19", "20"})
+# Roots whose acts between coordinated subjects are mutual ("X and Y met", "agreed").
+RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06", "08"})
+# Prepositions on an object noun that name whose act the object is.
+OBJECT_AUTHOR_PREPS = ("from", "by")
+MISSING_TARGET_PENALTY = 0.2
+IMPLICIT_PENALTY = 0.25
+# An act alleged inside an accusation ranks below the accusation itself.
+ALLEGED_PENALTY = 0.3
+CLAUSE_HEAD_DEPS = frozenset({"nsubj", "nsubjpass", "ROOT"})
+# Subjects that name nobody the article has resolved: the act stands with an implicit doer.
+IMPLICIT_PRONOUNS = frozenset({"it", "they", "we", "i", "you", "who", "which"})
 TARGET_BONUS = 0.1
 NOUN_PENALTY = 0.1
 UNCODED_PENALTY = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class _DocContext:
+    """What every event of one article shares."""
+
+    article: Article
+    index: ActorIndex
+    places: list[PlaceMention]
+    dateline: Location | None
+    published: str | None
+    default_country: str
+
+
+def _implicit_source(tok: Token, country: str) -> ActorMention:
+    actor = Actor(text="", code=country, country=country, sectors=(), name="",
+                  start=tok.idx, end=tok.idx, entry="implicit")
+    return ActorMention(tok.i, tok.i, tok.i, actor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +162,20 @@ def _governor(verb: Token) -> Token | None:
     return None
 
 
+def _governing_verb(noun: Token) -> int:
+    """Index of the verb whose argument the noun phrase is (-1 when none)."""
+    tok = noun
+    while tok.dep_ in ("prep", "pobj", "conj", "dobj", "appos") and tok.head.i != tok.i:
+        tok = tok.head
+        if _is_verb(tok):
+            return tok.i
+    return -1
+
+
+def _lemma_in(tok: Token, lemmas: frozenset[str]) -> bool:
+    return tok.lemma_.lower() in lemmas or tok.lower_ in lemmas
+
+
 def _is_passive(verb: Token) -> bool:
     return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
 
@@ -176,12 +220,15 @@ class EventCoder:
         obj = None
         if pattern.object:
             deps = OBJECT_DEPS | (PASSIVE_SUBJECT_DEPS if _is_passive(tok) else set())
-            for child in tok.children:
-                if child.dep_ in deps and (
-                    child.lemma_.lower() in pattern.object or child.lower_ in pattern.object
-                ):
-                    obj = child
-                    break
+            obj = next(
+                (c for c in tok.children if c.dep_ in deps and _lemma_in(c, pattern.object)), None
+            )
+            if obj is None and pattern.prep:
+                # "agreed to a deal", "withdrew from the treaty": the noun after the
+                # required preposition plays the object's part.
+                pobj = _prep_object(tok, {pattern.prep})
+                if pobj is not None and _lemma_in(pobj, pattern.object):
+                    return Trigger(pattern, tok, pobj, None)
             if obj is None:
                 return None
         prep_object = None
@@ -229,12 +276,14 @@ class EventCoder:
             return passive[0] if passive else None
         return self._subject(verb)
 
-    def _verb_target(self, trig: Trigger) -> Token | None:
+    def _verb_target(self, trig: Trigger, index: ActorIndex) -> Token | None:
         p, verb = trig.pattern, trig.token
         if p.no_target:
             return None
-        if p.prep and p.prep_is_target:
+        if p.prep and p.prep_is_target and trig.prep_object is not None:
             return trig.prep_object
+        if trig.object is not None and index.at(trig.object):
+            return trig.object  # "summoned the Egyptian ambassador": the object is an actor
         if not p.object:
             if _is_passive(verb):
                 passive = _children(verb, PASSIVE_SUBJECT_DEPS)
@@ -244,12 +293,11 @@ class EventCoder:
                 objects = _children(verb, OBJECT_DEPS | {"dative"})
                 if objects:
                     return objects[0]
-        if p.target_preps:
-            found = _prep_object(verb, p.target_preps)
-            if found is None and trig.object is not None:
-                found = _prep_object(trig.object, p.target_preps)
-            return found
-        return None
+        found = _prep_object(verb, p.target_preps) if p.target_preps else None
+        if found is None and trig.object is not None:
+            # "rejected a call from Bush", "welcomed the decision by Iran": whose act it was.
+            found = _prep_object(trig.object, (*p.target_preps, *OBJECT_AUTHOR_PREPS))
+        return found
 
     def _noun_actors(
         self, trig: Trigger, index: ActorIndex, triggers: dict[int, Trigger]
@@ -329,16 +377,9 @@ class EventCoder:
     def _location(
         self, tok: Token, sent: Span, places: list[PlaceMention], dateline: Location | None
     ) -> Location | None:
-        in_sentence = [p for p in places if sent.start <= p.start < sent.end]
-        subtree = {t.i for t in tok.subtree}
-        chosen = next((p for p in in_sentence if p.start in subtree), None)
-        if chosen is None and in_sentence:
-            chosen = in_sentence[0]
-        if chosen is None:
-            return dateline
-        return self.gazetteer.resolve(chosen.name, chosen.country) or Location(
-            name=chosen.name, country=chosen.country, entry=chosen.entry
-        )
+        """The sentence's place (the trigger's own first), its paragraph's, the dateline."""
+        resolved = doc_places(tok.doc, dateline, self.gazetteer)
+        return event_location(resolved, tok, sent, dateline)
 
     # -- the coder ----------------------------------------------------------------------
 
@@ -347,9 +388,14 @@ class EventCoder:
         places: list[PlaceMention] = doc._.place_mentions or []
         default_country = self._default_country(mentions, article)
         mentions = [self._localize(m, default_country) for m in mentions]
-        index = ActorIndex(mentions)
-        dateline = self.gazetteer.resolve(article.dateline) if article.dateline else None
-        published = article.published.isoformat() if article.published else None
+        ctx = _DocContext(
+            article=article,
+            index=ActorIndex(mentions),
+            places=places,
+            dateline=self.gazetteer.resolve(article.dateline) if article.dateline else None,
+            published=article.published.isoformat() if article.published else None,
+            default_country=default_country,
+        )
         seen: set[tuple[str, str, str, int]] = set()
         for sent_i, sent in enumerate(doc.sents):
             triggers = {}
@@ -368,9 +414,7 @@ class EventCoder:
             for trig in triggers.values():
                 if trig.token.i in controllers:
                     continue  # "threatened to attack": the embedded event speaks for both
-                for event in self._events(
-                    trig, sent, sent_i, index, triggers, places, dateline, published, article
-                ):
+                for event in self._events(trig, sent, sent_i, triggers, ctx):
                     key = (
                         event.source.code,
                         event.target.code if event.target else "",
@@ -383,25 +427,32 @@ class EventCoder:
                     yield event
 
     def _events(
-        self,
-        trig: Trigger,
-        sent: Span,
-        sent_i: int,
-        index: ActorIndex,
-        triggers: dict[int, Trigger],
-        places: list[PlaceMention],
-        dateline: Location | None,
-        published: str | None,
-        article: Article,
+        self, trig: Trigger, sent: Span, sent_i: int, triggers: dict[int, Trigger],
+        ctx: _DocContext,
     ) -> Iterator[Event]:
         tok, pattern = trig.token, trig.pattern
+        index, places, dateline, published, article = (
+            ctx.index, ctx.places, ctx.dateline, ctx.published, ctx.article
+        )
         if pattern.kind == "verb":
-            sources = index.at(self._subject(tok))
-            targets = index.at(self._verb_target(trig))
+            subject = self._subject(tok)
+            sources = index.at(subject)
+            targets = index.at(self._verb_target(trig, index))
+            implicit = subject is None or subject.lower_ in IMPLICIT_PRONOUNS
         else:
             sources, targets = self._noun_actors(trig, index, triggers)
-        if not sources or (not targets and pattern.code[:2] not in TARGETLESS_ROOTS):
+            # An event noun that is the argument of another event ("condemned the attack")
+            # is that event's topic; otherwise it reports an act, its doer unnamed.
+            implicit = tok.dep_ in CLAUSE_HEAD_DEPS or _governing_verb(tok) not in triggers
+        if not sources and implicit and (targets or pattern.code[:2] in TARGETLESS_ROOTS):
+            # "Five men were arrested", "a suicide attack killed eight": the act is
+            # reported, its doer unnamed; the source keeps no text and no guessed code.
+            sources = [_implicit_source(tok, ctx.default_country)]
+        if not sources:
             return
+        if not targets and len(sources) >= 2 and pattern.code[:2] in RECIPROCAL_ROOTS:
+            # "Pakistan and Afghanistan agreed to share information": each with the other.
+            sources, targets = sources[:1], sources[1:]
         code, mode, negated, rule = pattern.code, self._mode(tok), self._negated(tok), pattern.id
         control = self._control(tok)
         if control is not None:
@@ -415,6 +466,11 @@ class EventCoder:
                 mode = ctl.mode
             negated = negated or self._negated(head)
             rule = f"{pattern.id}@{ctl.id}"
+        elif mode == "future" and self.lexicon.intent is not None:
+            # "X said it will release the hostages": an announced act is an intent (03x).
+            mapped = self.lexicon.intent.roots.get(code[:2])
+            if mapped:
+                code, rule = mapped, f"{pattern.id}@future"
         cameo = self.codebook[code]
         location = self._location(tok, sent, places, dateline)
         for src, tgt in product(sources, targets or [None]):
@@ -424,6 +480,10 @@ class EventCoder:
             confidence += TARGET_BONUS if tgt is not None else 0.0
             confidence -= NOUN_PENALTY if pattern.kind == "noun" else 0.0
             confidence -= UNCODED_PENALTY if not src.actor.code else 0.0
+            confidence -= IMPLICIT_PENALTY if not src.actor.text else 0.0
+            confidence -= ALLEGED_PENALTY if mode == "alleged" else 0.0
+            if tgt is None and pattern.code[:2] not in TARGETLESS_ROOTS:
+                confidence -= MISSING_TARGET_PENALTY
             yield Event(
                 event_id=content_id(
                     article.id,
@@ -446,7 +506,8 @@ class EventCoder:
                 plover=cameo.plover,
                 quad_class=cameo.quad_class,
                 goldstein=cameo.goldstein,
-                date=published,
+                date=(when := event_date(tok.doc, sent, tok, article)).date,
+                date_precision=when.precision,
                 location=location,
                 negated=negated,
                 rule=f"{pattern.kind}:{rule}",

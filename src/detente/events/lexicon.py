@@ -101,6 +101,8 @@ class Lexicon:
         for control in controls:
             for lemma in control.lemmas:
                 self.controls[lemma] = control
+        # The intent reading also recodes announced future acts ("will release").
+        self.intent = next((c for c in controls if c.effect == "intent"), None)
 
     @classmethod
     def load(cls, codebook: Codebook, user_data_dir: str = "") -> Lexicon:
