@@ -41,3 +41,9 @@ class ConfigError(DetenteError):
     """The settings file is unreadable or holds an unknown or ill-typed key."""
 
     code = "E500"
+
+
+class QueryError(DetenteError):
+    """A query or analysis was asked with an invalid parameter (actor, interval, range)."""
+
+    code = "E600"

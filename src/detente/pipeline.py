@@ -14,6 +14,7 @@ from detente.events.coder import EventCoder
 from detente.events.lexicon import Lexicon
 from detente.nlp.model import cached_pipeline
 from detente.places import default_gazetteer
+from detente.quotes import default_cues, extract_quotes
 from detente.types import Actor, Article, Extraction, Rejected
 
 LOGGER = logging.getLogger(__name__)
@@ -34,13 +35,15 @@ class Pipeline:
         codebook = default_codebook()
         self.lexicon = Lexicon.load(codebook, self.settings.user_data_dir)
         self.coder = EventCoder(self.lexicon, codebook, default_gazetteer())
+        self.cues = default_cues(self.settings.user_data_dir)
 
     def extract(self, doc: Doc, article: Article) -> Extraction:
         events = tuple(
             e for e in self.coder.code(doc, article) if e.confidence >= self.settings.min_confidence
         )
         actors: tuple[Actor, ...] = tuple(m.actor for m in doc._.actor_mentions or [])
-        return Extraction(article=article, events=events, actors=actors)
+        quotes = tuple(extract_quotes(doc, article, self.cues))
+        return Extraction(article=article, events=events, actors=actors, quotes=quotes)
 
     def code(self, articles: Iterable[Article]) -> Iterator[Extraction | Rejected]:
         """Extractions in input order; an article that fails becomes a Rejected record."""

@@ -123,6 +123,9 @@ class Event:
     trigger: str = ""
     trigger_start: int = 0
     trigger_end: int = 0
+    # How precise `date` is: "day", "week", "month", "year", or "article" when no time
+    # expression dated the event and the article's date stands in (detente.dates).
+    date_precision: str = "day"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -150,6 +153,7 @@ class Event:
             "trigger": self.trigger,
             "trigger_start": self.trigger_start,
             "trigger_end": self.trigger_end,
+            "date_precision": self.date_precision,
         }
 
 

@@ -61,6 +61,8 @@ class ActorMention:
     person: bool = False
     # The agent sector named in the phrase ("military" in "NATO military"), if any.
     role: str = ""
+    # For a pronoun, the named mention it stands for.
+    antecedent: ActorMention | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,7 +407,9 @@ class ActorRecognizer:
             if not before:
                 continue
             subjects = [m for m in before if doc[m.head].dep_ in ("nsubj", "nsubjpass")]
-            ref = (subjects or before)[-1].actor
+            named = max(subjects or before, key=lambda m: m.start)
+            named = named.antecedent or named
+            ref = named.actor
             actor = Actor(
                 text=tok.text,
                 code=ref.code,
@@ -416,7 +420,7 @@ class ActorRecognizer:
                 end=tok.idx + len(tok),
                 entry="coref:pronoun",
             )
-            mention = ActorMention(tok.i, tok.i + 1, tok.i, actor, person=True)
+            mention = ActorMention(tok.i, tok.i + 1, tok.i, actor, person=True, antecedent=named)
             found.append(mention)
             persons.append(mention)  # a resolved pronoun carries the chain on
         return found

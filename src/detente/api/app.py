@@ -13,7 +13,7 @@ import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any, Literal, Protocol
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -21,10 +21,12 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
+from detente.analysis import actor_network, dyad_series, network_to_dict, top_pair_trends
+from detente.analysis.dyads import MAX_PERIODS
 from detente.config import Settings
-from detente.errors import DetenteError, InputError, StoreError
+from detente.errors import DetenteError, InputError, QueryError, StoreError
 from detente.ingest.dateline import split_dateline
-from detente.store import Store
+from detente.store import Store, analytics
 from detente.types import Article, Extraction, Rejected
 
 LOGGER = logging.getLogger(__name__)
@@ -35,6 +37,14 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
 MAX_DOCUMENTS = 100
 # Largest page of events one GET /api/events returns.
 MAX_PAGE = 500
+# Largest answers of the analysis endpoints: pairs for /api/trends, edges for /api/network,
+# places for /api/map (enough for any readable chart or map; more is a bulk export).
+MAX_TOP = 200
+MAX_EDGES = 2000
+MAX_LOCATIONS = 5000
+# An actor parameter: a CAMEO code or prefix ("PAK", "PAKGOV", "IGOWSTNAT").
+ACTOR_PATTERN = r"^[A-Za-z0-9]{1,40}$"
+ActorParam = Annotated[str, Query(pattern=ACTOR_PATTERN)]
 
 
 class Pipeline(Protocol):
@@ -81,7 +91,11 @@ class DocumentIn(BaseModel):
 _BODY = TypeAdapter(DocumentIn | list[DocumentIn])
 
 # HTTP status for each of detente's own errors escaping a handler.
-_ERROR_STATUS: dict[type[DetenteError], int] = {InputError: 422, StoreError: 503}
+_ERROR_STATUS: dict[type[DetenteError], int] = {
+    InputError: 422,
+    QueryError: 422,
+    StoreError: 503,
+}
 
 
 def _status_for(exc: DetenteError) -> int:
@@ -221,6 +235,27 @@ def create_app(
             "items": store.events(**filters, limit=limit, offset=offset),
         }
 
+    @app.get("/api/quotes")
+    def quotes(
+        actor: str | None = None,
+        q: str | None = None,
+        article_id: str | None = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> dict[str, Any]:
+        """Quotes; `actor` is the speaker's code prefix, `q` a substring of the content."""
+        filters: dict[str, Any] = {
+            "speaker": actor or None,
+            "q": q or None,
+            "article_id": article_id or None,
+        }
+        return {
+            "total": store.count_quotes(**filters),
+            "limit": limit,
+            "offset": offset,
+            "items": store.quotes(**filters, limit=limit, offset=offset),
+        }
+
     @app.get("/api/events/{event_id}")
     def event(event_id: str) -> dict[str, Any]:
         found = store.event(event_id)
@@ -269,6 +304,76 @@ def create_app(
                 e.to_dict() for x in extractions if x.article.id in new_ids for e in x.events
             ],
         }
+
+    @app.get("/api/dyad")
+    def dyad(
+        a: ActorParam,
+        b: ActorParam,
+        interval: Literal["day", "week", "month"] = "month",
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        directed: bool = False,
+        window: Annotated[int | None, Query(ge=2, le=MAX_PERIODS)] = None,
+    ) -> dict[str, Any]:
+        series = dyad_series(
+            store,
+            a,
+            b,
+            interval=interval,
+            since=since,
+            until=until,
+            directed=directed,
+            window=window,
+        )
+        return series.to_dict()
+
+    @app.get("/api/trends")
+    def trends(
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        top: Annotated[int, Query(ge=1, le=MAX_TOP)] = 20,
+        min_events: Annotated[int, Query(ge=1)] = 3,
+        interval: Literal["day", "week", "month"] = "month",
+    ) -> dict[str, Any]:
+        items = top_pair_trends(
+            store, since=since, until=until, top=top, min_events=min_events, interval=interval
+        )
+        return {"interval": interval, "items": [item.to_dict() for item in items]}
+
+    @app.get("/api/network")
+    def network(
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        min_events: Annotated[int, Query(ge=1)] = 1,
+        limit: Annotated[int, Query(ge=1, le=MAX_EDGES)] = 200,
+        level: Literal["code", "country"] = "code",
+    ) -> dict[str, Any]:
+        graph = actor_network(
+            store, since=since, until=until, level=level, min_events=min_events, limit=limit
+        )
+        return {"level": level, **network_to_dict(graph)}
+
+    @app.get("/api/map")
+    def event_map(
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        actor: Annotated[str | None, Query(pattern=ACTOR_PATTERN)] = None,
+        code: Annotated[str | None, Query(pattern=r"^[0-9]{1,4}$")] = None,
+        quad_class: Annotated[int | None, Query(ge=1, le=4)] = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_LOCATIONS)] = 500,
+    ) -> dict[str, Any]:
+        analytics.check_range(since, until)
+        with analytics.cursor(store) as cur:
+            items = analytics.map_locations(
+                cur,
+                since=since,
+                until=until,
+                actor=actor.upper() if actor else None,
+                code=code,
+                quad_class=quad_class,
+                limit=limit,
+            )
+        return {"items": items}
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:

@@ -25,9 +25,9 @@ from itertools import product
 from spacy.tokens import Doc, Span, Token
 
 from detente.actors.recognize import UNKNOWN_COUNTRY, ActorMention, PlaceMention
+from detente.dates import event_date
 from detente.events.codebook import Codebook
 from detente.events.lexicon import ControlVerb, Lexicon, Pattern
-from detente.dates import event_date
 from detente.places import Gazetteer, doc_places, event_location
 from detente.types import Actor, Article, Event, Location, content_id
 
@@ -58,10 +58,16 @@ TARGETLESS_ROOTS = frozenset({"01", "02", "14", "15", "18", "19", "20"})
 RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06", "08"})
 # Prepositions on an object noun that name whose act the object is.
 OBJECT_AUTHOR_PREPS = ("from", "by")
+# Prepositions on an event noun's "of" theme that name the recipient.
+THEME_TARGET_PREPS = ("to", "for", "against", "on", "with")
 MISSING_TARGET_PENALTY = 0.2
 IMPLICIT_PENALTY = 0.25
 # An act alleged inside an accusation ranks below the accusation itself.
 ALLEGED_PENALTY = 0.3
+# Dependents that are not part of a noun phrase's own text: clauses, coordination, asides.
+PHRASE_CUT_DEPS = frozenset(
+    {"relcl", "acl", "advcl", "conj", "cc", "punct", "appos", "parataxis", "preconj"}
+)
 CLAUSE_HEAD_DEPS = frozenset({"nsubj", "nsubjpass", "ROOT"})
 # Subjects that name nobody the article has resolved: the act stands with an implicit doer.
 IMPLICIT_PRONOUNS = frozenset({"it", "they", "we", "i", "you", "who", "which"})
@@ -160,6 +166,31 @@ def _governor(verb: Token) -> Token | None:
     if verb.dep_ in ("xcomp", "conj") or _is_verb(head):
         return head
     return None
+
+
+def _argument(mention: ActorMention, sent: Span) -> ActorMention:
+    """The mention as an event argument: a pronoun whose antecedent stands in the same
+    sentence gives way to it ("Klaus said he had rejected"), and the text widens to the
+    whole noun phrase ("Police in Colombia's second-largest city")."""
+    ante = mention.antecedent
+    if ante is not None and sent.start <= ante.start < sent.end:
+        mention = ante
+    if not mention.actor.text:
+        return mention
+    doc = sent.doc
+    head = doc[mention.head]
+    tokens = [head] + [
+        t for c in head.children if c.dep_ not in PHRASE_CUT_DEPS for t in c.subtree
+    ]
+    lo = min(min(t.i for t in tokens), mention.start)
+    hi = max(max(t.i for t in tokens) + 1, mention.end)
+    while hi - 1 > lo and doc[hi - 1].is_punct:
+        hi -= 1
+    if not (sent.start <= lo and hi <= sent.end) or (lo, hi) == (mention.start, mention.end):
+        return mention
+    span = doc[lo:hi]
+    actor = replace(mention.actor, text=span.text, start=span.start_char, end=span.end_char)
+    return replace(mention, actor=actor, start=lo, end=hi)
 
 
 def _governing_verb(noun: Token) -> int:
@@ -315,22 +346,32 @@ class EventCoder:
         if not sources:
             sources = index.at(_prep_object(noun, ("by",)))
         own = [m for m in index.by_head.get(noun.i, [])]
-        targets = (
-            []
-            if p.no_target
-            else index.at(trig.prep_object if p.prep else _prep_object(noun, p.target_preps))
-        )
+        targets: list[ActorMention] = []
+        if not p.no_target:
+            targets = index.at(trig.prep_object if p.prep else _prep_object(noun, p.target_preps))
+            if not targets and not p.prep:
+                targets = index.at(_prep_object(noun, THEME_TARGET_PREPS))
+            theme = _prep_object(noun, ("of",))
+            if not targets and theme is not None:
+                # "a suspension of aid to Egypt": the recipient hangs on the noun's theme.
+                targets = index.at(_prep_object(theme, THEME_TARGET_PREPS))
         if not sources and len(own) >= 2 and not targets:
             return own[:1], own[1:]  # "Pakistan-Russia talks"
         if not sources and own:
             sources = own  # "US airstrikes"
-        if not sources and p.code[:2] in PARTICIPANT_ROOTS:
+        if not sources:
             governor = noun.head
             while governor.dep_ in ("prep", "pobj", "conj") and governor.head.i != governor.i:
                 governor = governor.head
             # Only a clause that is not itself an event lends its subject: in "X condemned
-            # the attack on Y", X did not attack.
-            if _is_verb(governor) and governor.i not in triggers:
+            # the attack on Y", X did not attack. A meeting's participants are the clause's
+            # ("X spoke after talks with Y"); any act is the doer's of a support verb
+            # ("X announced a suspension of aid").
+            lends = p.code[:2] in PARTICIPANT_ROOTS or (
+                noun.dep_ in ("dobj", "nsubjpass")
+                and governor.lemma_.lower() in self.lexicon.support_verbs
+            )
+            if lends and _is_verb(governor) and governor.i not in triggers:
                 sources = index.at(self._participant(governor))
         return sources, targets
 
@@ -396,7 +437,10 @@ class EventCoder:
             published=article.published.isoformat() if article.published else None,
             default_country=default_country,
         )
-        seen: set[tuple[str, str, str, int]] = set()
+        # One act restated across the article ("the attack", "the assault", "the raid")
+        # is one event: the same doer, recipient, kind of act, day and polarity. The
+        # firmest reading stands for all of its mentions.
+        kept: dict[tuple[str, str, str, str | None, bool], Event] = {}
         for sent_i, sent in enumerate(doc.sents):
             triggers = {}
             for tok in sent:
@@ -416,15 +460,15 @@ class EventCoder:
                     continue  # "threatened to attack": the embedded event speaks for both
                 for event in self._events(trig, sent, sent_i, triggers, ctx):
                     key = (
-                        event.source.code,
+                        event.source.code or event.source.country,
                         event.target.code if event.target else "",
-                        event.cameo,
-                        sent_i,
+                        event.plover or event.cameo_root,
+                        event.date,
+                        event.negated,
                     )
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    yield event
+                    if key not in kept or event.confidence > kept[key].confidence:
+                        kept[key] = event
+        yield from sorted(kept.values(), key=lambda e: (e.start, e.trigger_start))
 
     def _events(
         self, trig: Trigger, sent: Span, sent_i: int, triggers: dict[int, Trigger],
@@ -450,6 +494,8 @@ class EventCoder:
             sources = [_implicit_source(tok, ctx.default_country)]
         if not sources:
             return
+        sources = [_argument(m, sent) for m in sources]
+        targets = [_argument(m, sent) for m in targets]
         if not targets and len(sources) >= 2 and pattern.code[:2] in RECIPROCAL_ROOTS:
             # "Pakistan and Afghanistan agreed to share information": each with the other.
             sources, targets = sources[:1], sources[1:]

@@ -18,6 +18,7 @@ from detente.events.codebook import Codebook
 
 PATTERNS_FILE = "events/verb_patterns.jsonl"
 CONTROL_FILE = "events/control_verbs.jsonl"
+SUPPORT_FILE = "events/support_verbs.jsonl"
 DEFAULT_CONFIDENCE = 0.7
 KINDS = ("verb", "noun")
 
@@ -89,7 +90,13 @@ def _pattern(raw: dict[str, Any], codebook: Codebook) -> Pattern:
 
 
 class Lexicon:
-    def __init__(self, patterns: list[Pattern], controls: list[ControlVerb]) -> None:
+    def __init__(
+        self,
+        patterns: list[Pattern],
+        controls: list[ControlVerb],
+        support_verbs: frozenset[str] = frozenset(),
+    ) -> None:
+        self.support_verbs = support_verbs
         self.patterns = patterns
         self.by_lemma: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
         self.by_form: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
@@ -124,7 +131,10 @@ class Lexicon:
                     keeps_governor=bool(raw.get("keeps_governor", False)),
                 )
             )
-        return cls(patterns, controls)
+        support = frozenset(
+            lemma for raw in load_entries(SUPPORT_FILE, user_data_dir) for lemma in raw["lemmas"]
+        )
+        return cls(patterns, controls, support)
 
     def candidates(self, kind: str, lemma: str, lower: str) -> list[Pattern]:
         found = self.by_lemma.get((kind, lemma), [])

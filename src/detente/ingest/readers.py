@@ -38,11 +38,13 @@ __all__ = [
 ]
 
 # The values `input_format` accepts (the CLI's `--input`; DESIGN.md "Output contract").
-INPUT_FORMATS = ("auto", "text", "jsonl", "html")
+INPUT_FORMATS = ("auto", "text", "jsonl", "html", "csv", "feed")
 # File name suffixes (lower case, after any ".gz") and the reader each one selects.
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
+CSV_SUFFIXES = frozenset({".csv", ".tsv"})
+FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml"})
 # How much of a file's start is searched for NUL bytes to tell binary from text (the
 # heuristic git and grep use, over the same 8 KiB).
 SNIFF_BYTES = 8192
@@ -460,8 +462,34 @@ def detect_format(path: str | Path) -> str | None:
     return None
 
 
-def _read_path(path: Path, fmt: str, default_date: date | None) -> Iterator[Article | Rejected]:
-    if fmt == "jsonl":
+def _explicit_format(path: Path) -> str:
+    """The format of a file named explicitly: as `detect_format`, also CSV and feeds, else
+    text. (Inside folders CSV and XML files are skipped: archives hold many that are not
+    articles.)"""
+    name = path.stem if _is_gzip(path) else path.name
+    suffix = Path(name).suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        return "csv"
+    if suffix in FEED_SUFFIXES:
+        return "feed"
+    return detect_format(path) or "text"
+
+
+def _read_path(
+    path: Path, fmt: str, default_date: date | None, columns: dict[str, str] | None = None
+) -> Iterator[Article | Rejected]:
+    if fmt in ("csv", "feed") or (columns and fmt == "jsonl"):
+        # Imported here: those modules import this one.
+        from detente.ingest.feeds import read_feed
+        from detente.ingest.tabular import read_csv, read_jsonl_file_mapped
+
+        if fmt == "csv":
+            yield from read_csv(path, columns, default_date=default_date)
+        elif fmt == "feed":
+            yield from read_feed(path, default_date=default_date)
+        else:
+            yield from read_jsonl_file_mapped(path, columns or {}, default_date=default_date)
+    elif fmt == "jsonl":
         yield from read_jsonl(path, default_date=default_date)
     elif fmt == "html":
         yield read_html(path, default_date=default_date)
@@ -512,9 +540,24 @@ def _read_stdin(fmt: str, default_date: date | None) -> Iterator[Article | Rejec
 
 
 def _iter_articles(
-    paths: Iterable[str | Path], input_format: str, default_date: date | None
+    paths: Iterable[str | Path],
+    input_format: str,
+    default_date: date | None,
+    columns: dict[str, str] | None = None,
+    fetcher: Any = None,
 ) -> Iterator[Article | Rejected]:
     for item in paths:
+        if re.match(r"https?://", str(item)):
+            from detente.ingest.fetch import Fetcher, fetch_articles
+
+            owned = fetcher is None
+            client = Fetcher() if owned else fetcher
+            try:
+                yield from fetch_articles([str(item)], client, default_date=default_date)
+            finally:
+                if owned:
+                    client.close()
+            continue
         if str(item) == "-":
             yield from _read_stdin("text" if input_format == "auto" else input_format, default_date)
             continue
@@ -528,11 +571,11 @@ def _iter_articles(
                 if fmt is None:
                     LOGGER.debug("skipping %s: not a .txt/.md/.jsonl/.ndjson/.html file", found)
                     continue
-                yield from _read_path(found, fmt, default_date)
+                yield from _read_path(found, fmt, default_date, columns)
         elif path.exists():
             # A file named explicitly is read even with an unknown extension: as text.
-            fmt = input_format if input_format != "auto" else detect_format(path) or "text"
-            yield from _read_path(path, fmt, default_date)
+            fmt = input_format if input_format != "auto" else _explicit_format(path)
+            yield from _read_path(path, fmt, default_date, columns)
         else:
             yield Rejected(origin=str(path), problem="no such file or directory")
 
@@ -542,15 +585,20 @@ def iter_articles(
     *,
     input_format: str = "auto",
     default_date: date | None = None,
+    columns: dict[str, str] | None = None,
+    fetcher: Any = None,
 ) -> Iterator[Article | Rejected]:
-    """Articles (and rejections) from files, folders (walked recursively) and "-" (stdin).
+    """Articles (and rejections) from files, folders (walked recursively), "-" (stdin)
+    and http(s) URLs (a page or a feed, fetched with `fetcher`, a `Fetcher`).
 
-    `input_format` "auto" picks the reader by extension; "text", "jsonl" or "html" forces
-    it for every file, including every non-hidden file inside a folder. `default_date`
-    fills `Article.published` where the input gives no date.
+    `input_format` "auto" picks the reader by extension (explicitly named `.csv`/`.tsv`
+    files are CSV, `.rss`/`.atom`/`.xml` feeds); "text", "jsonl", "html", "csv" or "feed"
+    forces it for every file, including every non-hidden file inside a folder.
+    `columns` maps Article fields to CSV columns or JSON keys (`{"text": "body"}`).
+    `default_date` fills `Article.published` where the input gives no date.
     """
     if input_format not in INPUT_FORMATS:
         raise InputError(
             f"unknown input format {input_format!r}; use one of {', '.join(INPUT_FORMATS)}"
         )
-    return _iter_articles(paths, input_format, default_date)
+    return _iter_articles(paths, input_format, default_date, columns, fetcher)

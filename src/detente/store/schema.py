@@ -98,9 +98,81 @@ CREATE TABLE quarantine (
 );
 """
 
+# Issue 5: who said what. One row per quotation (types.Quote); the speaker's actor columns
+# are NULL when no speaker was found.
+_QUOTES = f"""
+CREATE TABLE quotes (
+    quote_id VARCHAR PRIMARY KEY,
+    article_id VARCHAR NOT NULL,
+    sentence_index INTEGER NOT NULL,
+    kind VARCHAR NOT NULL,
+    content VARCHAR NOT NULL,
+    content_start INTEGER NOT NULL,
+    content_end INTEGER NOT NULL,
+    {_ACTOR_COLUMNS.format(p="speaker", nn="")}
+    cue VARCHAR,
+    cue_start INTEGER,
+    cue_end INTEGER,
+    rule VARCHAR,
+    confidence DOUBLE NOT NULL
+);
+
+CREATE INDEX quotes_article_id ON quotes (article_id);
+CREATE INDEX quotes_speaker_code ON quotes (speaker_code);
+"""
+
+# Issue 6: duplicates linked, not coded twice; every article that reports an event is one
+# of its mentions (GDELT's mentions table); MinHash LSH band keys for near-duplicate search.
+_MENTIONS_AND_DUPLICATES = """
+CREATE TABLE event_mentions (
+    event_id VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL,
+    sentence_index INTEGER,
+    start INTEGER,
+    "end" INTEGER,
+    -- 'coded': the event was read from this article; 'duplicate': the article is a
+    -- duplicate of the one the event was read from, and was not coded again.
+    kind VARCHAR NOT NULL,
+    similarity DOUBLE NOT NULL,
+    PRIMARY KEY (event_id, article_id)
+);
+
+CREATE INDEX event_mentions_article_id ON event_mentions (article_id);
+
+INSERT INTO event_mentions
+SELECT event_id, article_id, sentence_index, start, "end", 'coded', 1.0 FROM events;
+
+CREATE TABLE duplicates (
+    article_id VARCHAR PRIMARY KEY,
+    duplicate_of VARCHAR NOT NULL,
+    -- Jaccard similarity of the two texts' word shingles (1.0: the same text).
+    similarity DOUBLE NOT NULL,
+    -- 'exact' (same normalised text) or 'near'.
+    kind VARCHAR NOT NULL
+);
+
+CREATE INDEX duplicates_duplicate_of ON duplicates (duplicate_of);
+
+-- One row per (original article, LSH band): the band's hash. Near-duplicate candidates
+-- are the stored articles that share a band hash with a new one.
+CREATE TABLE minhash_bands (
+    band_key BIGINT NOT NULL,
+    article_id VARCHAR NOT NULL
+);
+"""
+
+# How precise an event's date is (day, week, month, year, or 'article' when the article's
+# date stood in); rows stored before it existed keep NULL (detente.dates, issue 5).
+_DATE_PRECISION = """
+ALTER TABLE events ADD COLUMN date_precision VARCHAR;
+"""
+
 # (version, name, sql), in the order they are applied. Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial: articles, events, actors, quarantine", _INITIAL),
+    (2, "quotes: who said what", _QUOTES),
+    (3, "event mentions, duplicates, minhash bands", _MENTIONS_AND_DUPLICATES),
+    (5, "events.date_precision", _DATE_PRECISION),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from detente.errors import StoreError
 from detente.store.schema import MIGRATIONS, applied_versions, migrate, utcnow
-from detente.types import Actor, Article, Event, Extraction, Rejected, content_id
+from detente.types import Actor, Article, Event, Extraction, Quote, Rejected, content_id
 
 LOGGER = logging.getLogger(__name__)
 
@@ -87,6 +87,7 @@ _EVENT_SCHEMA = pa.schema(
         ("trigger", pa.string()),
         ("trigger_start", pa.int32()),
         ("trigger_end", pa.int32()),
+        ("date_precision", pa.string()),
     ]
 )
 
@@ -101,6 +102,24 @@ _ACTOR_SCHEMA = pa.schema(
         ("sectors", _SECTORS),
         ("name", pa.string()),
         ("entry", pa.string()),
+    ]
+)
+
+_QUOTE_SCHEMA = pa.schema(
+    [
+        ("quote_id", pa.string()),
+        ("article_id", pa.string()),
+        ("sentence_index", pa.int32()),
+        ("kind", pa.string()),
+        ("content", pa.string()),
+        ("content_start", pa.int32()),
+        ("content_end", pa.int32()),
+        *_actor_fields("speaker"),
+        ("cue", pa.string()),
+        ("cue_start", pa.int32()),
+        ("cue_end", pa.int32()),
+        ("rule", pa.string()),
+        ("confidence", pa.float64()),
     ]
 )
 
@@ -184,6 +203,7 @@ def _event_row(event: Event) -> dict[str, Any]:
         "trigger": event.trigger,
         "trigger_start": event.trigger_start,
         "trigger_end": event.trigger_end,
+        "date_precision": event.date_precision,
     }
 
 
@@ -214,6 +234,71 @@ def _actor_mention_row(article_id: str, actor: Actor) -> dict[str, Any]:
         "name": actor.name,
         "entry": actor.entry,
     }
+
+
+def _quote_row(quote: Quote) -> dict[str, Any]:
+    return {
+        "quote_id": quote.quote_id,
+        "article_id": quote.article_id,
+        "sentence_index": quote.sentence_index,
+        "kind": quote.kind,
+        "content": quote.content,
+        "content_start": quote.content_start,
+        "content_end": quote.content_end,
+        **_actor_row("speaker", quote.speaker),
+        "cue": quote.cue,
+        "cue_start": quote.cue_start,
+        "cue_end": quote.cue_end,
+        "rule": quote.rule,
+        "confidence": quote.confidence,
+    }
+
+
+def extraction_tables(extractions: Iterable[Extraction], now: datetime) -> dict[str, pa.Table]:
+    """Arrow tables (`articles`, `events`, `actors`, `quotes`) with the store's columns.
+
+    The one conversion from Extractions to rows: `Store.write` inserts these tables and the
+    Dask engine (`detente.scale`) writes them as Parquet. An event id or actor mention seen
+    twice is kept once (the first).
+    """
+    articles: list[dict[str, Any]] = []
+    events: dict[str, dict[str, Any]] = {}
+    actors: dict[tuple[str, int, int], dict[str, Any]] = {}
+    quotes: dict[str, dict[str, Any]] = {}
+    for x in extractions:
+        articles.append(_article_row(x.article, now))
+        for event in x.events:
+            events.setdefault(event.event_id, _event_row(event))
+        for actor in x.actors:
+            row = _actor_mention_row(x.article.id, actor)
+            actors.setdefault((x.article.id, actor.start, actor.end), row)
+        for quote in x.quotes:
+            quotes.setdefault(quote.quote_id, _quote_row(quote))
+    return {
+        "articles": pa.Table.from_pylist(articles, schema=_ARTICLE_SCHEMA),
+        "events": pa.Table.from_pylist(list(events.values()), schema=_EVENT_SCHEMA),
+        "actors": pa.Table.from_pylist(list(actors.values()), schema=_ACTOR_SCHEMA),
+        "quotes": pa.Table.from_pylist(list(quotes.values()), schema=_QUOTE_SCHEMA),
+    }
+
+
+def quarantine_table(items: Iterable[Rejected], now: datetime) -> pa.Table:
+    """An Arrow table with the `quarantine` columns; the same rejection is kept once."""
+    rows: dict[str, dict[str, Any]] = {}
+    for item in items:
+        qid = content_id(item.origin, item.problem, item.payload)
+        rows.setdefault(
+            qid,
+            {
+                "id": qid,
+                "origin": item.origin,
+                "stage": item.stage,
+                "problem": item.problem,
+                "payload": item.payload,
+                "recorded_at": now,
+            },
+        )
+    return pa.Table.from_pylist(list(rows.values()), schema=_QUARANTINE_SCHEMA)
 
 
 def _iso(value: Any) -> Any:
@@ -284,6 +369,27 @@ def _event_dict(row: dict[str, Any]) -> dict[str, Any]:
         "trigger": row["trigger"],
         "trigger_start": row["trigger_start"],
         "trigger_end": row["trigger_end"],
+        "date_precision": row.get("date_precision"),
+    }
+
+
+def _quote_dict(row: dict[str, Any]) -> dict[str, Any]:
+    """A flat `quotes` row in the `Quote.to_dict` shape."""
+    return {
+        "kind": "quote",
+        "quote_id": row["quote_id"],
+        "article_id": row["article_id"],
+        "sentence_index": row["sentence_index"],
+        "quote_kind": row["kind"],
+        "content": row["content"],
+        "content_start": row["content_start"],
+        "content_end": row["content_end"],
+        "speaker": _nested_actor(row, "speaker"),
+        "cue": row["cue"] or "",
+        "cue_start": row["cue_start"],
+        "cue_end": row["cue_end"],
+        "rule": row["rule"] or "",
+        "confidence": row["confidence"],
     }
 
 
@@ -305,6 +411,13 @@ class Store:
         self.read_only = read_only
         self._lock = threading.Lock()
         memory = self.path == ":memory:"
+        if not memory and Path(self.path).is_dir():
+            # A directory of Parquet tables (`detente ingest --engine dask`): read-only views.
+            from detente.scale.parquet import open_parquet_views
+
+            self.read_only = True
+            self._con = open_parquet_views(Path(self.path))
+            return
         if memory and read_only:
             raise StoreError("an in-memory store cannot be opened read-only")
         if not memory:
@@ -338,6 +451,13 @@ class Store:
             self._con.close()
             self._con = None
             raise
+
+    @classmethod
+    def open_parquet(cls, directory: str | Path) -> Store:
+        """A read-only store over a directory of Parquet tables (`DIR/<table>/*.parquet`)."""
+        if not Path(directory).is_dir():
+            raise StoreError(f"{directory} is not a directory of Parquet tables")
+        return cls(directory, read_only=True)
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -390,21 +510,31 @@ class Store:
 
     # -- writing -----------------------------------------------------------------------
 
-    def write(self, extractions: Iterable[Extraction]) -> WriteResult:
+    def write(
+        self,
+        extractions: Iterable[Extraction],
+        *,
+        within: Callable[[duckdb.DuckDBPyConnection, WriteResult], None] | None = None,
+    ) -> WriteResult:
         """Write extractions in ONE transaction; articles already stored are skipped.
 
-        On any error nothing is written and StoreError is raised.
+        `within(cursor, result)`, when given, runs inside the same transaction after the
+        extractions are written (the ingest runner links duplicates there), so both are
+        committed together or not at all. On any error nothing is written and StoreError
+        is raised.
         """
         self._require_writable()
         unique: dict[str, Extraction] = {}
         for extraction in extractions:
             unique.setdefault(extraction.article.id, extraction)
-        if not unique:
+        if not unique and within is None:
             return WriteResult()
         with self._cursor() as cur:
             cur.begin()
             try:
-                result = self._write_batch(cur, unique)
+                result = self._write_batch(cur, unique) if unique else WriteResult()
+                if within is not None:
+                    within(cur, result)
                 cur.commit()
             except BaseException as exc:
                 cur.rollback()
@@ -426,22 +556,7 @@ class Store:
         new = [x for aid, x in unique.items() if aid not in existing]
         if not new:
             return WriteResult(articles_existing=len(existing))
-        now = utcnow()
-        events: dict[str, dict[str, Any]] = {}
-        actors: dict[tuple[str, int, int], dict[str, Any]] = {}
-        for x in new:
-            for event in x.events:
-                events.setdefault(event.event_id, _event_row(event))
-            for actor in x.actors:
-                row = _actor_mention_row(x.article.id, actor)
-                actors.setdefault((x.article.id, actor.start, actor.end), row)
-        tables = {
-            "articles": pa.Table.from_pylist(
-                [_article_row(x.article, now) for x in new], schema=_ARTICLE_SCHEMA
-            ),
-            "events": pa.Table.from_pylist(list(events.values()), schema=_EVENT_SCHEMA),
-            "actors": pa.Table.from_pylist(list(actors.values()), schema=_ACTOR_SCHEMA),
-        }
+        tables = extraction_tables(new, utcnow())
         counts: dict[str, int] = {}
         for table, data in tables.items():
             view = f"_detente_batch_{table}"
@@ -456,6 +571,11 @@ class Store:
                 cur.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {view} {guard}")
                 row = cur.fetchone()
                 counts[table] = int(row[0]) if row else 0
+                if table == "events":  # each event's first mention: the article it was read from
+                    cur.execute(
+                        "INSERT OR IGNORE INTO event_mentions SELECT event_id, article_id, "
+                        f"sentence_index, start, \"end\", 'coded', 1.0 FROM {view}"
+                    )
             finally:
                 cur.unregister(view)
         return WriteResult(
@@ -481,24 +601,9 @@ class Store:
         Returns how many were new.
         """
         self._require_writable()
-        now = utcnow()
-        rows: dict[str, dict[str, Any]] = {}
-        for item in items:
-            qid = content_id(item.origin, item.problem, item.payload)
-            rows.setdefault(
-                qid,
-                {
-                    "id": qid,
-                    "origin": item.origin,
-                    "stage": item.stage,
-                    "problem": item.problem,
-                    "payload": item.payload,
-                    "recorded_at": now,
-                },
-            )
-        if not rows:
+        data = quarantine_table(items, utcnow())
+        if not data.num_rows:
             return 0
-        data = pa.Table.from_pylist(list(rows.values()), schema=_QUARANTINE_SCHEMA)
         with self._cursor() as cur:
             cur.register("_detente_batch_quarantine", data)
             try:
@@ -665,7 +770,17 @@ class Store:
         cols = ", ".join(_ARTICLE_SUMMARY_COLUMNS)
         arts = self._query(f"SELECT {cols} FROM articles WHERE id = ?", [out["article_id"]])
         out["article"] = {k: _iso(v) for k, v in arts[0].items()} if arts else None
+        out["mentions"] = self.mentions(event_id)
+        out["mention_count"] = len(out["mentions"])
         return out
+
+    def mentions(self, event_id: str) -> list[dict[str, Any]]:
+        """Every article that reports an event: the one it was coded from, then duplicates."""
+        return self._query(
+            "SELECT article_id, sentence_index, kind, similarity FROM event_mentions "
+            "WHERE event_id = ? ORDER BY kind, article_id",
+            [event_id],
+        )
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         """One stored article (all its fields) with the number of events read from it."""
@@ -677,6 +792,54 @@ class Store:
         if not rows:
             return None
         return {k: _iso(v) for k, v in rows[0].items()}
+
+    @staticmethod
+    def _quote_where(
+        article_id: str | None, speaker: str | None, q: str | None
+    ) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if article_id:
+            clauses.append("article_id = ?")
+            params.append(article_id)
+        if speaker:
+            clauses.append("starts_with(speaker_code, ?)")
+            params.append(speaker)
+        if q:
+            clauses.append("strpos(lower(content), lower(?)) > 0")
+            params.append(q)
+        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def quotes(
+        self,
+        *,
+        article_id: str | None = None,
+        speaker: str | None = None,
+        q: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Quotes matching every given filter, in article and text order (`Quote.to_dict`).
+
+        `speaker` matches the speaker's actor code by prefix ("RUS" matches "RUSGOV"); `q`
+        is a case-insensitive substring of the quoted content.
+        """
+        if limit < 0 or offset < 0:
+            raise StoreError(f"limit and offset must be >= 0, got {limit} and {offset}")
+        where, params = self._quote_where(article_id, speaker, q)
+        rows = self._query(
+            f"SELECT * FROM quotes {where} ORDER BY article_id, content_start, quote_id "
+            "LIMIT ? OFFSET ?",
+            [*params, int(limit), int(offset)],
+        )
+        return [_quote_dict(row) for row in rows]
+
+    def count_quotes(
+        self, *, article_id: str | None = None, speaker: str | None = None, q: str | None = None
+    ) -> int:
+        """How many quotes `quotes()` would return with the same filters and no limit."""
+        where, params = self._quote_where(article_id, speaker, q)
+        return int(self._scalar(f"SELECT count(*) AS n FROM quotes {where}", params) or 0)
 
     def summary(self, top: int = 10) -> dict[str, Any]:
         """Counts of articles, events and quarantined inputs, and the busiest dyads."""
