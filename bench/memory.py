@@ -47,7 +47,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="first N articles (0: all)")
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--batch-size", type=int, default=None,
+                        help="articles per batch (default: detente's own setting)")
     args = parser.parse_args()
     source = require(CORPUS)
     detente = str(Path(sys.executable).with_name("detente"))
@@ -60,7 +61,9 @@ def main() -> int:
                     if i >= args.limit:
                         break
                     dst.write(line)
-        common = ["--batch-size", str(args.batch_size), "--workers", str(args.workers)]
+        common = ["--workers", str(args.workers)]
+        if args.batch_size:
+            common += ["--batch-size", str(args.batch_size)]
         once, t1, line1 = peak_rss(
             [detente, "ingest", str(corpus), "--db", f"{tmp}/once.duckdb", *common]
         )

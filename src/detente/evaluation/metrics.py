@@ -18,15 +18,18 @@ LOGGER = logging.getLogger(__name__)
 # A bare public statement (CAMEO root 01) ranks below any other event in a sentence
 # (issue 3's main-event rule).
 STATEMENT_ROOT = "01"
-# CAMEO root -> penta class, as the penta set's labels were read off its data (shared data
-# README): 0 neutral 01-02, 1 verbal cooperation 03-05, 2 material cooperation 06-08,
-# 3 verbal conflict 09-13, 4 material conflict 14-20.
+# CAMEO root -> penta class. The penta set documents no mapping; the shared data README
+# reads it off the data as 0 neutral 01-02, 1 verbal cooperation 03-05, 2 material
+# cooperation 06-08, 3 verbal conflict 09-13, 4 material conflict 14-20. One correction,
+# also read off the data: sentences about reducing relations (root 16: sanctions,
+# expulsions, aid cuts) carry label 3, not 4 (55 of the 62 dev sentences whose main event
+# detente coded as root 16, on 2026-11-29), as in PLOVER, where SANCTION is not force.
 PENTA_BY_ROOT = {
     **dict.fromkeys(("01", "02"), "0"),
     **dict.fromkeys(("03", "04", "05"), "1"),
     **dict.fromkeys(("06", "07", "08"), "2"),
-    **dict.fromkeys(("09", "10", "11", "12", "13"), "3"),
-    **dict.fromkeys(("14", "15", "16", "17", "18", "19", "20"), "4"),
+    **dict.fromkeys(("09", "10", "11", "12", "13", "16"), "3"),
+    **dict.fromkeys(("14", "15", "17", "18", "19", "20"), "4"),
 }
 # A sentence with no event is penta class 0 (issue 3).
 PENTA_NO_EVENT = "0"

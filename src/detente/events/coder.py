@@ -475,9 +475,7 @@ class EventCoder:
         ctx: _DocContext,
     ) -> Iterator[Event]:
         tok, pattern = trig.token, trig.pattern
-        index, places, dateline, published, article = (
-            ctx.index, ctx.places, ctx.dateline, ctx.published, ctx.article
-        )
+        index, places, dateline, article = ctx.index, ctx.places, ctx.dateline, ctx.article
         if pattern.kind == "verb":
             subject = self._subject(tok)
             sources = index.at(subject)
