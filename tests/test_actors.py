@@ -96,3 +96,58 @@ def test_actor_offsets_point_into_the_text(nlp) -> None:
     doc = nlp(text)
     for m in doc._.actor_mentions:
         assert text[m.actor.start : m.actor.end] == m.actor.text
+
+
+def _article_events(pipeline, text: str):
+    from detente.ingest import read_text_string
+
+    article = read_text_string(text, origin="test")
+    return article, list(pipeline.code_text(article.text, article).events)
+
+
+def test_dateline_place_is_a_location_not_an_actor(pipeline) -> None:
+    article, events = _article_events(
+        pipeline, "KABUL, March 3 (detente) - Afghan police arrested six protesters on Monday."
+    )
+    assert article.dateline == "Kabul"
+    arrest = [e for e in events if e.cameo.startswith("173")]
+    assert arrest and arrest[0].source.code == "AFGCOP"
+    assert arrest[0].location is not None and arrest[0].location.name == "Kabul"
+    actors = {e.source.text for e in events} | {e.target.text for e in events if e.target}
+    assert not any("KABUL" in a or a == "Kabul" for a in actors)
+
+
+def test_unqualified_government_takes_the_articles_country(pipeline) -> None:
+    _, events = _article_events(
+        pipeline,
+        "NAIROBI - Kenyan opposition leaders met on Monday.\n"
+        "The government accused the opposition of planning riots.",
+    )
+    accuse = [e for e in events if e.cameo.startswith("112")]
+    assert accuse and accuse[0].source.code == "KENGOV"
+
+
+def test_unqualified_government_with_no_dominant_country_stays_unknown(nlp) -> None:
+    doc = nlp("The government rejected the claim.")
+    codes = {m.actor.code for m in doc._.actor_mentions}
+    assert codes == {"---GOV"}
+
+
+def test_a_user_file_adds_and_overrides_actors(tmp_path) -> None:
+    from detente.config import Settings
+    from detente.nlp.model import build_pipeline
+
+    actors = tmp_path / "actors"
+    actors.mkdir()
+    (actors / "organizations.jsonl").write_text(
+        '{"id": "org:new-front", "names": ["New Liberation Front"], "code": "MLIREB", '
+        '"country": "MLI", "sectors": ["REB"], "name": "New Liberation Front"}\n'
+        '{"id": "org:nato", "names": ["NATO"], "code": "IGOTEST", "country": "", '
+        '"sectors": ["IGO"], "name": "NATO (test override)"}\n',
+        encoding="utf-8",
+    )
+    nlp = build_pipeline(Settings(user_data_dir=str(tmp_path)))
+    doc = nlp("The New Liberation Front accused NATO of lying.")
+    codes = {m.actor.text: m.actor.code for m in doc._.actor_mentions}
+    assert codes["New Liberation Front"] == "MLIREB"
+    assert codes["NATO"] == "IGOTEST"

@@ -15,7 +15,7 @@ from detente.cli import main
 from detente.export import GDELT_COLUMNS, PLOVER_FIELDS, export, gdelt_row
 from detente.scale import write_partition
 from detente.store import Store
-from detente.store.store import extraction_tables
+from detente.store.records import extraction_tables
 from detente.types import Actor, Article, Event, Extraction, Location
 
 RUS = Actor("Russia", "RUSGOV", "RUS", ("GOV",), "Russia", 0, 6, "country:RUS")

@@ -33,7 +33,7 @@ from detente import __version__
 from detente.errors import StoreError
 from detente.events.codebook import default_codebook
 from detente.store import Store
-from detente.store.store import _event_dict
+from detente.store.records import _event_dict
 
 LOGGER = logging.getLogger(__name__)
 

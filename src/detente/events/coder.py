@@ -61,6 +61,8 @@ OBJECT_AUTHOR_PREPS = ("from", "by")
 # Prepositions on an event noun's "of" theme that name the recipient.
 THEME_TARGET_PREPS = ("to", "for", "against", "on", "with")
 MISSING_TARGET_PENALTY = 0.2
+# Confidence floor of an event recoded by its governing verb ("refused to accept").
+CONTROLLED_CONFIDENCE = 0.7
 IMPLICIT_PENALTY = 0.25
 # An act alleged inside an accusation ranks below the accusation itself.
 ALLEGED_PENALTY = 0.3
@@ -308,27 +310,29 @@ class EventCoder:
         return self._subject(verb)
 
     def _verb_target(self, trig: Trigger, index: ActorIndex) -> Token | None:
+        """The first of the places a recipient can stand that names an actor."""
         p, verb = trig.pattern, trig.token
         if p.no_target:
             return None
-        if p.prep and p.prep_is_target and trig.prep_object is not None:
-            return trig.prep_object
-        if trig.object is not None and index.at(trig.object):
-            return trig.object  # "summoned the Egyptian ambassador": the object is an actor
-        if not p.object:
+        candidates: list[Token | None] = []
+        if p.prep and p.prep_is_target:
+            candidates.append(trig.prep_object)
+        # "summoned the Egyptian ambassador": an object that is an actor is the recipient.
+        candidates.append(trig.object)
+        if not p.object or (trig.object is not None and trig.object.dep_ == "pobj"):
+            # "returned paintings to Greece", "threatened Iran with sanctions"
             if _is_passive(verb):
-                passive = _children(verb, PASSIVE_SUBJECT_DEPS)
-                if passive:
-                    return passive[0]
+                candidates.extend(_children(verb, PASSIVE_SUBJECT_DEPS))
             else:
-                objects = _children(verb, OBJECT_DEPS | {"dative"})
-                if objects:
-                    return objects[0]
-        found = _prep_object(verb, p.target_preps) if p.target_preps else None
-        if found is None and trig.object is not None:
+                candidates.extend(_children(verb, OBJECT_DEPS | {"dative"}))
+        if p.target_preps:
+            candidates.append(_prep_object(verb, p.target_preps))
+        if trig.object is not None:
             # "rejected a call from Bush", "welcomed the decision by Iran": whose act it was.
-            found = _prep_object(trig.object, (*p.target_preps, *OBJECT_AUTHOR_PREPS))
-        return found
+            candidates.append(
+                _prep_object(trig.object, (*p.target_preps, *OBJECT_AUTHOR_PREPS))
+            )
+        return next((c for c in candidates if c is not None and index.at(c)), None)
 
     def _noun_actors(
         self, trig: Trigger, index: ActorIndex, triggers: dict[int, Trigger]
@@ -498,18 +502,25 @@ class EventCoder:
             # "Pakistan and Afghanistan agreed to share information": each with the other.
             sources, targets = sources[:1], sources[1:]
         code, mode, negated, rule = pattern.code, self._mode(tok), self._negated(tok), pattern.id
+        base_confidence = pattern.confidence
         control = self._control(tok)
         if control is not None:
             ctl, head = control
             mapped = ctl.roots.get(code[:2])
             if mapped:
-                code = mapped
+                # The governing verb ("refused", "threatened") is firm evidence of its own.
+                code, base_confidence = mapped, max(base_confidence, CONTROLLED_CONFIDENCE)
             elif ctl.negates:
                 negated = True
             if ctl.mode != "asserted":
                 mode = ctl.mode
             negated = negated or self._negated(head)
             rule = f"{pattern.id}@{ctl.id}"
+        elif mode == "future" and negated and self.lexicon.refusal is not None:
+            # "the union will not end the strike": an announced refusal is a rejection.
+            mapped = self.lexicon.refusal.roots.get(code[:2])
+            if mapped:
+                code, rule, negated = mapped, f"{pattern.id}@future-refusal", False
         elif mode == "future" and self.lexicon.intent is not None:
             # "X said it will release the hostages": an announced act is an intent (03x).
             mapped = self.lexicon.intent.roots.get(code[:2])
@@ -520,7 +531,7 @@ class EventCoder:
         for src, tgt in product(sources, targets or [None]):
             if tgt is not None and (tgt is src or tgt.actor.code == src.actor.code == ""):
                 continue
-            confidence = pattern.confidence
+            confidence = base_confidence
             confidence += TARGET_BONUS if tgt is not None else 0.0
             confidence -= NOUN_PENALTY if pattern.kind == "noun" else 0.0
             confidence -= UNCODED_PENALTY if not src.actor.code else 0.0

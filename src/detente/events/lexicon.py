@@ -110,6 +110,8 @@ class Lexicon:
                 self.controls[lemma] = control
         # The intent reading also recodes announced future acts ("will release").
         self.intent = next((c for c in controls if c.effect == "intent"), None)
+        # ... and announced refusals ("will not release") as rejections (12x).
+        self.refusal = next((c for c in controls if c.effect == "refusal"), None)
 
     @classmethod
     def load(cls, codebook: Codebook, user_data_dir: str = "") -> Lexicon:

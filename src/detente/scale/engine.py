@@ -4,7 +4,7 @@ The client reads the inputs (`iter_articles`) and cuts them into partitions of
 `partition_size` articles; each partition is one task. A worker codes it with
 `detente.pipeline.Pipeline` (loaded once per worker process and reused by every task) and
 writes `DIR/<table>/<partition>.parquet` for the store's tables through the same Arrow
-conversion `Store.write` uses (`detente.store.store.extraction_tables`). At most a few
+conversion `Store.write` uses (`detente.store.records.extraction_tables`). At most a few
 partitions per worker thread are in flight, so client memory stays bounded however long
 the input.
 
@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any
 from detente import __version__
 from detente.config import Settings
 from detente.scale.parquet import partition_done, write_partition
+from detente.store.records import extraction_tables, quarantine_table
 from detente.store.schema import utcnow
-from detente.store.store import extraction_tables, quarantine_table
 from detente.types import Article, Extraction, Rejected, content_id
 
 if TYPE_CHECKING:
