@@ -177,7 +177,8 @@ def _argument(mention: ActorMention, sent: Span) -> ActorMention:
     ante = mention.antecedent
     if ante is not None and sent.start <= ante.start < sent.end:
         mention = ante
-    if not mention.actor.text:
+    if not mention.actor.text or not (mention.start <= mention.head < mention.end):
+        # The phrase's head is not the actor's own word ("the EU summit"): keep its text.
         return mention
     doc = sent.doc
     head = doc[mention.head]
@@ -361,8 +362,10 @@ class EventCoder:
                 targets = index.at(_prep_object(theme, THEME_TARGET_PREPS))
         if not sources and len(own) >= 2 and not targets:
             return own[:1], own[1:]  # "Pakistan-Russia talks"
-        if not sources and own:
-            sources = own  # "US airstrikes"
+        if not sources and own and (targets or p.code[:2] in TARGETLESS_ROOTS):
+            # "US airstrikes", "Russian sanctions on Iran"; but "an EU summit" alone names
+            # a gathering, not an act of the EU's.
+            sources = own
         if not sources:
             governor = noun.head
             while governor.dep_ in ("prep", "pobj", "conj") and governor.head.i != governor.i:

@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from detente.errors import StoreError
+from detente.store import aggregates
 from detente.store.schema import migrate
 
 LOGGER = logging.getLogger(__name__)
@@ -152,6 +153,8 @@ def open_parquet_views(directory: Path) -> duckdb.DuckDBPyConnection:
             con.execute(f"DROP TABLE {_quote(table)}")
             con.execute(f"CREATE VIEW {_quote(table)} AS {select}")
             LOGGER.debug("parquet view %s over %s", table, directory / table)
+        # Derived tables no partition writes (pair_days, pair_totals): views over `events`.
+        aggregates.create_views(con)
     except duckdb.Error as exc:
         con.close()
         raise StoreError(f"cannot read the Parquet store at {directory}: {exc}") from exc

@@ -115,8 +115,60 @@ def _common_where(
     return clauses, params
 
 
-def _quad_sums() -> str:
-    return ", ".join(f"count(*) FILTER (WHERE quad_class = {q}) AS q{q}" for q in (1, 2, 3, 4))
+def _quad_sums(n: str = "count(*)") -> str:
+    return ", ".join(
+        f"coalesce({n} FILTER (WHERE quad_class = {q}), 0)::BIGINT AS q{q}" for q in (1, 2, 3, 4)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """Where an aggregate query reads: `events`, or a pair aggregate (store.aggregates),
+    with the SQL for its counts and Goldstein sums."""
+
+    table: str
+    n: str
+    goldstein_n: str
+    goldstein_sum: str
+    goldstein_sumsq: str
+
+
+_EVENTS = _Source(
+    "events", "count(*)", "count(goldstein)", "sum(goldstein)", "sum(goldstein * goldstein)"
+)
+_PAIR_DAYS = _Source(
+    "pair_days", "sum(events)", "sum(goldstein_n)", "sum(goldstein_sum)", "sum(goldstein_sumsq)"
+)
+_PAIR_TOTALS = _Source("pair_totals", *_PAIR_DAYS[1:]) if False else _Source(
+    "pair_totals",
+    "sum(events)",
+    "sum(goldstein_n)",
+    "sum(goldstein_sum)",
+    "sum(goldstein_sumsq)",
+)
+
+
+def _use_aggregates(cur: duckdb.DuckDBPyConnection, include_negated: bool) -> bool:
+    """Whether a query may read the pair aggregates: they hold non-negated events only, and
+    are maintained tables only in a DuckDB store (views in a Parquet one)."""
+    if include_negated:
+        return False
+    try:
+        return aggregates.ready(cur)
+    except duckdb.Error as exc:
+        raise StoreError(f"analysis query failed: {exc}") from exc
+
+
+def _date_where(since: date | None, until: date | None) -> tuple[list[str], list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if since:
+        clauses.append("date >= ?")
+        params.append(since)
+    if until:
+        clauses.append("date <= ?")
+        params.append(until)
+    return clauses, params
 
 
 def dyad_periods(
@@ -137,7 +189,12 @@ def dyad_periods(
     goldstein_sum, goldstein_sumsq. `directed` keeps only a -> b.
     """
     check_interval(interval)
-    clauses, params = _common_where(since, until, include_negated)
+    if _use_aggregates(cur, include_negated):
+        src = _PAIR_DAYS  # dated, non-negated events only, as the clauses below ask
+        clauses, params = _date_where(since, until)
+    else:
+        src = _EVENTS
+        clauses, params = _common_where(since, until, include_negated)
     pair = "(starts_with(source_code, ?) AND starts_with(target_code, ?))"
     if directed:
         clauses.append(pair)
@@ -146,11 +203,11 @@ def dyad_periods(
         clauses.append(f"({pair} OR {pair})")
         params += [a, b, b, a]
     sql = (
-        f"SELECT date_trunc('{interval}', date)::DATE AS period, count(*) AS events, "
-        f"{_quad_sums()}, count(goldstein) AS goldstein_n, "
-        "coalesce(sum(goldstein), 0) AS goldstein_sum, "
-        "coalesce(sum(goldstein * goldstein), 0) AS goldstein_sumsq "
-        f"FROM events WHERE {' AND '.join(clauses)} GROUP BY 1 ORDER BY 1"
+        f"SELECT date_trunc('{interval}', date)::DATE AS period, {src.n}::BIGINT AS events, "
+        f"{_quad_sums(src.n)}, {src.goldstein_n}::BIGINT AS goldstein_n, "
+        f"coalesce({src.goldstein_sum}, 0) AS goldstein_sum, "
+        f"coalesce({src.goldstein_sumsq}, 0) AS goldstein_sumsq "
+        f"FROM {src.table} WHERE {' AND '.join(clauses) or 'TRUE'} GROUP BY 1 ORDER BY 1"
     )
     names = (
         "period",

@@ -167,12 +167,65 @@ _DATE_PRECISION = """
 ALTER TABLE events ADD COLUMN date_precision VARCHAR;
 """
 
+# Issue 7: per-day and all-time sums of the events between directed actor pairs, so the
+# network and trend queries read tens of thousands of rows instead of every event. Kept in
+# step by `Store.write` through `detente.store.aggregates` (which documents the columns),
+# backfilled here from the events already stored. Only events that can be a network edge:
+# not negated, non-empty source and target codes; NULL countries stored as ''.
+_PAIR_AGGREGATES = """
+CREATE TABLE pair_days (
+    source_code VARCHAR NOT NULL,
+    target_code VARCHAR NOT NULL,
+    source_country VARCHAR NOT NULL,
+    target_country VARCHAR NOT NULL,
+    date DATE NOT NULL,
+    quad_class TINYINT NOT NULL,
+    events BIGINT NOT NULL,
+    goldstein_n BIGINT NOT NULL,
+    goldstein_sum DOUBLE NOT NULL,
+    goldstein_sumsq DOUBLE NOT NULL,
+    PRIMARY KEY (source_code, target_code, source_country, target_country, date, quad_class)
+);
+
+CREATE TABLE pair_totals (
+    source_code VARCHAR NOT NULL,
+    target_code VARCHAR NOT NULL,
+    source_country VARCHAR NOT NULL,
+    target_country VARCHAR NOT NULL,
+    dated BOOLEAN NOT NULL,
+    quad_class TINYINT NOT NULL,
+    events BIGINT NOT NULL,
+    goldstein_n BIGINT NOT NULL,
+    goldstein_sum DOUBLE NOT NULL,
+    goldstein_sumsq DOUBLE NOT NULL,
+    PRIMARY KEY (source_code, target_code, source_country, target_country, dated, quad_class)
+);
+
+INSERT INTO pair_days
+SELECT source_code, target_code, coalesce(source_country, ''), coalesce(target_country, ''),
+       date, quad_class, count(*), count(goldstein), coalesce(sum(goldstein), 0),
+       coalesce(sum(goldstein * goldstein), 0)
+FROM events
+WHERE NOT negated AND source_code <> '' AND target_code IS NOT NULL AND target_code <> ''
+  AND date IS NOT NULL
+GROUP BY ALL;
+
+INSERT INTO pair_totals
+SELECT source_code, target_code, coalesce(source_country, ''), coalesce(target_country, ''),
+       date IS NOT NULL, quad_class, count(*), count(goldstein), coalesce(sum(goldstein), 0),
+       coalesce(sum(goldstein * goldstein), 0)
+FROM events
+WHERE NOT negated AND source_code <> '' AND target_code IS NOT NULL AND target_code <> ''
+GROUP BY ALL;
+"""
+
 # (version, name, sql), in the order they are applied. Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial: articles, events, actors, quarantine", _INITIAL),
     (2, "quotes: who said what", _QUOTES),
     (3, "event mentions, duplicates, minhash bands", _MENTIONS_AND_DUPLICATES),
     (5, "events.date_precision", _DATE_PRECISION),
+    (6, "pair aggregates: pair_days, pair_totals", _PAIR_AGGREGATES),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

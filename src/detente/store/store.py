@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 
 from detente.errors import StoreError
+from detente.store import aggregates
 from detente.store.records import (
     _ARTICLE_SUMMARY_COLUMNS,
     WriteResult,
@@ -207,6 +208,8 @@ class Store:
                     if table == "events"
                     else ""
                 )
+                if table == "events":  # the rows the insert below adds, in the same transaction
+                    aggregates.add_events(cur, f"(SELECT * FROM {view} {guard})")
                 cur.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {view} {guard}")
                 row = cur.fetchone()
                 counts[table] = int(row[0]) if row else 0
