@@ -223,7 +223,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings, out: TextIO, err: T
                 chain(*sources),
                 store,
                 settings,
-                workers=args.workers,
+                workers=args.workers or settings.workers,
                 progress=progress,
                 on_reject=lambda item: _report(item, err),
                 dedupe=not args.no_dedupe,
@@ -470,7 +470,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--urls", action="append", help="file of URLs to fetch, one a line")
     p.add_argument("--columns", help="column map for CSV/JSONL, e.g. text=body,date=published_at")
-    p.add_argument("--workers", type=int, default=1, help="coding processes (default 1)")
+    p.add_argument(
+        "--workers", type=int, default=None, help="coding processes (default: settings, 1)"
+    )
     p.add_argument("--batch-size", type=int, help="articles per batch and per transaction")
     p.add_argument(
         "--follow-links", action="store_true", help="read feed items from their linked pages"

@@ -26,8 +26,8 @@ class Settings:
     # long articles (150 world_security articles, 2026-11-29: 1.6 GB at 64, 0.87 GB at 16,
     # 0.71 GB at 8) while speed does not (3.0-3.1 articles/s at each).
     batch_size: int = 16
-    # Processes for nlp.pipe; 1 keeps everything in this process.
-    n_process: int = 1
+    # Coding processes for `detente ingest` (each holds a whole Pipeline; 1 codes in-process).
+    workers: int = 1
     # A directory whose data files (same names as src/detente/data) add to or override the
     # shipped dictionaries and lexicons.
     user_data_dir: str = ""

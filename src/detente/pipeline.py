@@ -52,7 +52,6 @@ class Pipeline:
                 ((a.text, a) for a in batch),
                 as_tuples=True,
                 batch_size=self.settings.batch_size,
-                n_process=self.settings.n_process,
             )
             for doc, article in docs:
                 try:

@@ -63,7 +63,7 @@ class LocalCoder:
     def __init__(self, settings: Settings) -> None:
         from detente.pipeline import Pipeline
 
-        self.pipeline = Pipeline(settings.with_overrides(n_process=1))
+        self.pipeline = Pipeline(settings)
         self.workers = 1
 
     def submit(self, batch: list[Article]) -> Done:
@@ -81,7 +81,7 @@ class PoolCoder:
     """Codes batches in `workers` processes, each holding a full pipeline."""
 
     def __init__(self, settings: Settings, workers: int) -> None:
-        self.settings = settings.with_overrides(n_process=1)
+        self.settings = settings
         self.workers = workers
         self._pool = self._new_pool()
 

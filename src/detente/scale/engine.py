@@ -228,7 +228,7 @@ def ingest_dask(
     """
     from distributed import as_completed
 
-    settings = (settings or Settings()).with_overrides(n_process=1)
+    settings = settings or Settings()
     directory = Path(out_dir).resolve()
     directory.mkdir(parents=True, exist_ok=True)
     result = DaskIngestResult(out_dir=str(directory))

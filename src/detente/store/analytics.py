@@ -13,12 +13,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from detente.errors import QueryError, StoreError
+from detente.store import aggregates
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -139,13 +141,7 @@ _EVENTS = _Source(
 _PAIR_DAYS = _Source(
     "pair_days", "sum(events)", "sum(goldstein_n)", "sum(goldstein_sum)", "sum(goldstein_sumsq)"
 )
-_PAIR_TOTALS = _Source("pair_totals", *_PAIR_DAYS[1:]) if False else _Source(
-    "pair_totals",
-    "sum(events)",
-    "sum(goldstein_n)",
-    "sum(goldstein_sum)",
-    "sum(goldstein_sumsq)",
-)
+_PAIR_TOTALS = replace(_PAIR_DAYS, table="pair_totals")
 
 
 def _use_aggregates(cur: duckdb.DuckDBPyConnection, include_negated: bool) -> bool:
@@ -248,21 +244,31 @@ def pair_periods(
     goldstein_sumsq; ordered by pair activity, then period.
     """
     check_interval(interval)
-    clauses, params = _common_where(since, until, include_negated)
-    clauses += [
-        "target_code IS NOT NULL",
-        "target_code <> ''",
-        "source_code <> ''",
-        "source_code <> target_code",
-    ]
-    where = " AND ".join(clauses)
+    if _use_aggregates(cur, include_negated):
+        # Pair aggregates hold non-negated edge events only; undated ones are not in
+        # pair_days, and are the `NOT dated` rows of pair_totals.
+        dated, params = _date_where(since, until)
+        where = " AND ".join([*dated, "source_code <> target_code"])
+        periods = _PAIR_DAYS
+        # Without a date range the ranking reads the all-time sums (far fewer rows).
+        ranked, rank_where = (_PAIR_DAYS, where) if dated else (_PAIR_TOTALS, f"dated AND {where}")
+    else:
+        clauses, params = _common_where(since, until, include_negated)
+        clauses += [
+            "target_code IS NOT NULL",
+            "target_code <> ''",
+            "source_code <> ''",
+            "source_code <> target_code",
+        ]
+        ranked = periods = _EVENTS
+        where = rank_where = " AND ".join(clauses)
     # Directed counts first (a cheap GROUP BY on the stored columns), folded into undirected
     # pairs over those few rows; then the periods of the chosen pairs only, through a join
     # on both directions. Computing least()/greatest() over every event is 3x slower.
     sql = f"""
         WITH directed AS (
-            SELECT source_code AS s, target_code AS t, count(*) AS n
-            FROM events WHERE {where} GROUP BY 1, 2
+            SELECT source_code AS s, target_code AS t, {ranked.n} AS n
+            FROM {ranked.table} WHERE {rank_where} GROUP BY 1, 2
         ),
         pairs AS (
             SELECT least(s, t) AS a, greatest(s, t) AS b, sum(n) AS pair_events
@@ -274,11 +280,11 @@ def pair_periods(
             UNION ALL SELECT b AS s, a AS t, a, b, pair_events FROM pairs
         )
         SELECT d.a, d.b, d.pair_events,
-               date_trunc('{interval}', e.date)::DATE AS period,
-               count(*) AS events, count(e.goldstein) AS goldstein_n,
-               coalesce(sum(e.goldstein), 0) AS goldstein_sum,
-               coalesce(sum(e.goldstein * e.goldstein), 0) AS goldstein_sumsq
-        FROM events e JOIN sides d ON e.source_code = d.s AND e.target_code = d.t
+               date_trunc('{interval}', date)::DATE AS period,
+               {periods.n}::BIGINT AS events, {periods.goldstein_n}::BIGINT AS goldstein_n,
+               coalesce({periods.goldstein_sum}, 0) AS goldstein_sum,
+               coalesce({periods.goldstein_sumsq}, 0) AS goldstein_sumsq
+        FROM {periods.table} e JOIN sides d ON e.source_code = d.s AND e.target_code = d.t
         WHERE {where}
         GROUP BY d.a, d.b, d.pair_events, period
         ORDER BY d.pair_events DESC, d.a, d.b, period
@@ -315,16 +321,16 @@ def network_edges(
     """
     if level not in ("code", "country"):
         raise QueryError(f"level must be 'code' or 'country', got {level!r}")
-    clauses = ["target_code IS NOT NULL", "target_code <> ''", "source_code <> ''"]
-    params: list[Any] = []
-    if not include_negated:
-        clauses.append("NOT negated")
-    if since:
-        clauses.append("date >= ?")
-        params.append(since)
-    if until:
-        clauses.append("date <= ?")
-        params.append(until)
+    clauses, params = _date_where(since, until)
+    if _use_aggregates(cur, include_negated):
+        # Edge events only, negated ones left out; undated ones are in pair_totals only.
+        table = _PAIR_DAYS if clauses else _PAIR_TOTALS
+    else:
+        table = _EVENTS
+        clauses += ["target_code IS NOT NULL", "target_code <> ''", "source_code <> ''"]
+        if not include_negated:
+            clauses.append("NOT negated")
+    where = " AND ".join(clauses) or "TRUE"
     src, tgt = _pair_key(level, "source"), _pair_key(level, "target")
     quads = ", ".join(f"sum(n) FILTER (WHERE quad_class = {q}) AS q{q}" for q in (1, 2, 3, 4))
     # Two stages: group by (source, target, quad class) with plain counts and sums, then
@@ -332,9 +338,9 @@ def network_edges(
     # this takes 60% of the CPU of one GROUP BY with four FILTERed counts.
     sql = f"""
         WITH q AS (
-            SELECT {src} AS source, {tgt} AS target, quad_class, count(*) AS n,
-                   sum(goldstein) AS g, count(goldstein) AS ng
-            FROM events WHERE {" AND ".join(clauses)} GROUP BY 1, 2, 3
+            SELECT {src} AS source, {tgt} AS target, quad_class, {table.n} AS n,
+                   {table.goldstein_sum} AS g, {table.goldstein_n} AS ng
+            FROM {table.table} WHERE {where} GROUP BY 1, 2, 3
         )
         SELECT source, target, sum(n) AS events, coalesce(sum(g), 0) AS goldstein_sum,
                sum(g) / nullif(sum(ng), 0) AS goldstein_mean, {quads}
@@ -357,7 +363,7 @@ def network_edges(
         for row in _run(cur, sql, [*params, int(min_events), int(limit)])
     ]
     nodes = {r[k] for r in rows for k in ("source", "target")}
-    countries = node_countries(cur, nodes, level, " AND ".join(clauses), params)
+    countries = node_countries(cur, nodes, level, where, params, table=table.table)
     for row in rows:
         for k in ("q1", "q2", "q3", "q4"):
             row[k] = int(row[k] or 0)
@@ -372,12 +378,15 @@ def node_countries(
     level: str,
     where: str = "TRUE",
     params: list[Any] | None = None,
+    *,
+    table: str = "events",
 ) -> dict[str, str]:
     """The country of each network node: at country level the node itself (when it is a
     country), at code level the country recorded with the code (one code, one country).
 
-    Looked up among the events matching `where` (the network's date filters, so DuckDB's
-    zone maps skip other dates), on the source side first and on the target side only for
+    Looked up among the rows of `table` (`events` or a pair aggregate) matching `where`
+    (the network's date filters, so DuckDB's zone maps skip other dates), on the source
+    side first and on the target side only for
     nodes never seen as a source: one scan instead of two for most networks.
     """
     key = "country" if level == "country" else "code"
@@ -387,7 +396,7 @@ def node_countries(
         if not wanted:
             break
         sql = (
-            f"SELECT {side}_{key}, max({side}_country) FROM events WHERE {where} "
+            f"SELECT {side}_{key}, max({side}_country) FROM {table} WHERE {where} "
             f"AND {side}_{key} IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1"
         )
         for node, country in _run(cur, sql, [*(params or []), wanted]):
