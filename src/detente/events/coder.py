@@ -61,6 +61,9 @@ OBJECT_AUTHOR_PREPS = ("from", "by")
 # Prepositions on an event noun's "of" theme that name the recipient.
 THEME_TARGET_PREPS = ("to", "for", "against", "on", "with")
 MISSING_TARGET_PENALTY = 0.2
+# Ranking below the main clause's act, for acts in subordinate and relative clauses.
+SUBORDINATE_PENALTY = 0.1
+SUBORDINATE_DEPS = frozenset({"advcl", "relcl", "acl"})
 # Confidence floor of an event recoded by its governing verb ("refused to accept").
 CONTROLLED_CONFIDENCE = 0.7
 IMPLICIT_PENALTY = 0.25
@@ -194,6 +197,19 @@ def _argument(mention: ActorMention, sent: Span) -> ActorMention:
     span = doc[lo:hi]
     actor = replace(mention.actor, text=span.text, start=span.start_char, end=span.end_char)
     return replace(mention, actor=actor, start=lo, end=hi)
+
+
+def _subordinate(tok: Token) -> bool:
+    """The trigger stands in a subordinate or relative clause ("until their demands are
+    met", "who has clashed with"): background to the sentence's own act."""
+    node = tok
+    for _ in range(12):
+        if node.dep_ in SUBORDINATE_DEPS:
+            return True
+        if node.head.i == node.i or node.dep_ in ("ccomp", "xcomp", "conj"):
+            return False
+        node = node.head
+    return False
 
 
 def _governing_verb(noun: Token) -> int:
@@ -493,7 +509,10 @@ class EventCoder:
             # An event noun that is the argument of another event ("condemned the attack")
             # is that event's topic; otherwise it reports an act, its doer unnamed.
             implicit = tok.dep_ in CLAUSE_HEAD_DEPS or _governing_verb(tok) not in triggers
-        if not sources and implicit and (targets or pattern.code[:2] in TARGETLESS_ROOTS):
+        unresolved_pronoun = pattern.kind == "verb" and subject is not None and implicit
+        if not sources and implicit and (
+            targets or unresolved_pronoun or pattern.code[:2] in TARGETLESS_ROOTS
+        ):
             # "Five men were arrested", "a suicide attack killed eight": the act is
             # reported, its doer unnamed; the source keeps no text and no guessed code.
             sources = [_implicit_source(tok, ctx.default_country)]
@@ -540,6 +559,7 @@ class EventCoder:
             confidence -= UNCODED_PENALTY if not src.actor.code else 0.0
             confidence -= IMPLICIT_PENALTY if not src.actor.text else 0.0
             confidence -= ALLEGED_PENALTY if mode == "alleged" else 0.0
+            confidence -= SUBORDINATE_PENALTY if _subordinate(tok) else 0.0
             if tgt is None and pattern.code[:2] not in TARGETLESS_ROOTS:
                 confidence -= MISSING_TARGET_PENALTY
             yield Event(
