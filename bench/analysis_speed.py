@@ -1,9 +1,11 @@
 """Times the analysis queries on a store of one million synthetic events (issue 7).
 
     .venv/bin/python bench/analysis_speed.py [--events 1000000] [--runs 7] [--db PATH]
+        [--reuse] [--no-aggregates]
 
 Builds a fresh DuckDB store through detente's own schema (`Store` runs the migrations),
-bulk-inserts synthetic events as Arrow tables, then times, after one warm-up call each,
+bulk-inserts synthetic events as Arrow tables (folding each chunk into the pair aggregates
+in the same transaction, as `Store.write` does), then times, after one warm-up call each,
 the median of `--runs` calls of: a dyad series (the busiest pair of countries, by month,
 both directions, with its trend), an actor network (code level, 200 edges), the same
 network for one year at country level, and the top-20 pair trends. Each call goes through
@@ -165,14 +167,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--db", help="store file to build (default: a temporary file)")
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the store already at --db, do not rebuild"
+    )
+    parser.add_argument(
+        "--no-aggregates",
+        action="store_true",
+        help="read the events directly, not the pair aggregates (the queries before them)",
+    )
     args = parser.parse_args(argv)
+    if args.no_aggregates:
+        aggregates.ready = lambda cur: False  # type: ignore[assignment]
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(args.db) if args.db else Path(tmp) / "analysis_bench.duckdb"
-        if path.exists():
-            path.unlink()
-        seconds = build(path, args.events)
-        print(f"built {args.events:,} synthetic events in {seconds:.1f} s at {path}")
+        if args.reuse and path.exists():
+            print(f"timing the store at {path}")
+        else:
+            path.unlink(missing_ok=True)
+            seconds = build(path, args.events)
+            print(f"built {args.events:,} synthetic events in {seconds:.1f} s at {path}")
         with Store(path, read_only=True) as store:
             busiest = store.summary(top=1)["top_pairs"][0]
             a, b = busiest["source"][:3], busiest["target"][:3]

@@ -6,6 +6,11 @@ plain Python values or a pandas DataFrame; the grouping and sums happen in DuckD
 Actor arguments are CAMEO code prefixes ("PAK" matches PAKGOV, PAKMIL, ...). Negated events
 ("did not attack") are left out of every aggregate unless `include_negated` is set: the
 coder flags them because they did not happen.
+
+The dyad, pair-trend and network queries read the pair aggregates (`store.aggregates`:
+per-day and all-time sums per directed pair, maintained on every write) instead of the
+events when they can: negated events left out, and a maintained DuckDB table (a Parquet
+directory store has views only). Both paths give the same rows (tests/test_pair_aggregates.py).
 """
 
 from __future__ import annotations
