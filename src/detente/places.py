@@ -631,6 +631,9 @@ def find_places(
 PLACES_KEY = "detente.places"
 
 
+TEXT_KEY = "detente.text"
+
+
 def doc_places(
     doc: Doc, dateline: Location | None = None, gazetteer: Gazetteer | None = None
 ) -> list[Place]:
@@ -645,7 +648,10 @@ def doc_places(
 
 def _paragraph(doc: Doc, sent: Span) -> tuple[int, int]:
     """Character bounds of the paragraph (text between line breaks) holding `sent`."""
-    text = doc.text
+    # Doc.text rebuilds the string on every access; keep one per Doc.
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
     start = text.rfind("\n", 0, sent.start_char) + 1
     end = text.find("\n", sent.end_char)
     return start, len(text) if end < 0 else end
