@@ -12,7 +12,11 @@ lexicon pattern), then the source and target through the parse:
   X and Y") takes its actors from its own modifiers, else the subject of the clause it
   stands in;
 - coordinated actors give one event per pair; "not"/"never" flag the event as negated;
-  "will" marks it future, "would"/"could"/"if" conditional.
+  "will" marks it future, "would"/"could"/"if" conditional; an announced act is an intent
+  and an announced refusal a rejection;
+- a passive or a reported event noun with no named doer keeps an implicit source;
+- one act restated across the article is one event (the firmest reading), and
+  `confidence` ranks a sentence's events: recipients, main clauses and asserted acts first.
 """
 
 from __future__ import annotations
@@ -89,7 +93,6 @@ class _DocContext:
     index: ActorIndex
     places: list[PlaceMention]
     dateline: Location | None
-    published: str | None
     default_country: str
 
 
@@ -457,7 +460,6 @@ class EventCoder:
             index=ActorIndex(mentions),
             places=places,
             dateline=self.gazetteer.resolve(article.dateline) if article.dateline else None,
-            published=article.published.isoformat() if article.published else None,
             default_country=default_country,
         )
         # One act restated across the article ("the attack", "the assault", "the raid")
