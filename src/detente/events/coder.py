@@ -28,7 +28,7 @@ from itertools import product
 
 from spacy.tokens import Doc, Span, Token
 
-from detente.actors.recognize import UNKNOWN_COUNTRY, ActorMention, PlaceMention
+from detente.actors.recognize import UNKNOWN_COUNTRY, ActorMention
 from detente.dates import event_date
 from detente.events.codebook import Codebook
 from detente.events.lexicon import ControlVerb, Lexicon, Pattern
@@ -91,7 +91,6 @@ class _DocContext:
 
     article: Article
     index: ActorIndex
-    places: list[PlaceMention]
     dateline: Location | None
     default_country: str
 
@@ -441,9 +440,7 @@ class EventCoder:
 
     # -- locations ----------------------------------------------------------------------
 
-    def _location(
-        self, tok: Token, sent: Span, places: list[PlaceMention], dateline: Location | None
-    ) -> Location | None:
+    def _location(self, tok: Token, sent: Span, dateline: Location | None) -> Location | None:
         """The sentence's place (the trigger's own first), its paragraph's, the dateline."""
         resolved = doc_places(tok.doc, dateline, self.gazetteer)
         return event_location(resolved, tok, sent, dateline)
@@ -452,14 +449,13 @@ class EventCoder:
 
     def code(self, doc: Doc, article: Article) -> Iterator[Event]:
         mentions: list[ActorMention] = doc._.actor_mentions or []
-        places: list[PlaceMention] = doc._.place_mentions or []
-        default_country = self._default_country(mentions, article)
+        dateline = self.gazetteer.resolve(article.dateline) if article.dateline else None
+        default_country = self._default_country(mentions, dateline)
         mentions = [self._localize(m, default_country) for m in mentions]
         ctx = _DocContext(
             article=article,
             index=ActorIndex(mentions),
-            places=places,
-            dateline=self.gazetteer.resolve(article.dateline) if article.dateline else None,
+            dateline=dateline,
             default_country=default_country,
         )
         # One act restated across the article ("the attack", "the assault", "the raid")
@@ -500,7 +496,7 @@ class EventCoder:
         ctx: _DocContext,
     ) -> Iterator[Event]:
         tok, pattern = trig.token, trig.pattern
-        index, places, dateline, article = ctx.index, ctx.places, ctx.dateline, ctx.article
+        index, dateline, article = ctx.index, ctx.dateline, ctx.article
         if pattern.kind == "verb":
             subject = self._subject(tok)
             sources = index.at(subject)
@@ -551,7 +547,7 @@ class EventCoder:
             if mapped:
                 code, rule = mapped, f"{pattern.id}@future"
         cameo = self.codebook[code]
-        location = self._location(tok, sent, places, dateline)
+        location = self._location(tok, sent, dateline)
         for src, tgt in product(sources, targets or [None]):
             if tgt is not None and (tgt is src or tgt.actor.code == src.actor.code == ""):
                 continue
@@ -600,12 +596,11 @@ class EventCoder:
 
     # -- document context ---------------------------------------------------------------
 
-    def _default_country(self, mentions: list[ActorMention], article: Article) -> str:
+    @staticmethod
+    def _default_country(mentions: list[ActorMention], dateline: Location | None) -> str:
         """The country an unqualified "the government" or "police" belongs to."""
-        if article.dateline:
-            loc = self.gazetteer.resolve(article.dateline)
-            if loc is not None and loc.country:
-                return loc.country
+        if dateline is not None and dateline.country:
+            return dateline.country
         counts: dict[str, int] = defaultdict(int)
         for m in mentions:
             if m.actor.country:
