@@ -111,3 +111,73 @@ def test_every_event_names_its_rule_and_evidence(pipeline) -> None:
         assert text[e.start : e.end].strip() == e.evidence
         assert text[e.trigger_start : e.trigger_end] == e.trigger
         assert e.plover or e.cameo_root == "01"
+
+
+# -- PLV second pass: modifiers, carriers, reported modals, phrase objects, controls -------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an event noun on a carrier noun: the effort's actors are the event's
+        ("Norway launched a mediation effort between Ethiopia and Eritrea.", ("NOR", "ETH", "045")),
+        # a reported "must" is the reporter's demand of the clause's subject
+        ("France said Russia must withdraw its troops from Ukraine.", ("FRA", "RUS", "100")),
+        # object conditions of several words: head noun and its modifiers
+        ("India and France held joint exercises.", ("IND", "FRA", "062")),
+        (
+            "Chad is sending troops to the UN peacekeeping mission in Mali.",
+            ("TCD", "IGOUNOPKO", "074"),
+        ),
+        # failing to reach a deal is a rejection, not a negated agreement
+        ("Serbia and Kosovo failed to reach agreement.", ("SRB", "XKX", "120")),
+        ("Canada called for sanctions against Belarus.", ("CAN", "BLR", "111")),
+        ("Egypt cancelled a planned visit to Turkey.", ("EGY", "TUR", "125")),
+    ],
+)
+def test_second_pass_readings(pipeline, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _triples(pipeline, text)
+
+
+def test_modifier_and_date_nouns_name_no_act(pipeline) -> None:
+    # "war crimes" is no war; "in March" is no march
+    codes = {code for _, _, code in _triples(pipeline, "Ukraine investigated war crimes in Bucha.")}
+    assert codes and not any(code[:2] in ("18", "19", "20") for code in codes)
+    march = _triples(pipeline, "Kenya and Uganda signed a trade deal in March.")
+    assert not any(code[:2] == "14" for _, _, code in march)
+
+
+def test_a_day_is_no_call_on_anyone(pipeline) -> None:
+    events = _events(pipeline, "Biden called Erdogan on Tuesday to discuss Syria.")
+    assert events and not any(e.cameo.startswith("02") for e in events)
+
+
+def test_reported_would_is_a_future_not_a_condition(pipeline) -> None:
+    events = _events(pipeline, "Peru said it would release the Chilean fishermen.")
+    assert any(e.mode == "future" and e.cameo_root == "03" for e in events)
+    conditional = _events(pipeline, "Peru said it would release them if Chile paid a fine.")
+    assert not any(e.mode == "future" for e in conditional)
+
+
+def test_hunger_strike_is_a_protest(pipeline) -> None:
+    codes = {e.cameo for e in _events(pipeline, "Jailed Kenyan activists started a hunger strike.")}
+    assert "142" in codes and not any(code[:2] in ("18", "19") for code in codes)
+
+
+def test_an_offer_of_troops_is_no_threat(pipeline) -> None:
+    events = _events(pipeline, "Japan offered to send troops to Iraq.")
+    codes = {(e.source.code, e.cameo) for e in events}
+    assert ("JPN", "0312") in codes and not any(code.startswith("13") for _, code in codes)
+
+
+def test_possessor_of_an_arrest_undergoes_it(pipeline) -> None:
+    # "Britain's refusal": the possessor acts; "Russia's arrest of" vs "his arrest": in the
+    # second the possessor is the one arrested.
+    text = (
+        "Turkish Foreign Minister Kemal Arslan met the envoy on Monday.\n"
+        "Arslan's detention at the airport lasted three hours."
+    )
+    events = [e for e in _events(pipeline, text) if e.cameo == "173"]
+    assert events and all(e.target is not None and e.target.code == "TURGOV" for e in events)
+    refusal = _triples(pipeline, "Britain's refusal to pay angered France.")
+    assert any(src == "GBR" for src, _, _ in refusal)

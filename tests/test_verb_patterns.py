@@ -19,6 +19,7 @@ ALLOWED = REQUIRED | {
     "target_preps",
     "target",
     "confidence",
+    "possessor",
 }
 
 

@@ -249,6 +249,16 @@ class EventCoder:
             kind = "verb"
         elif tok.pos_ in NOUN_POS:
             kind = "noun"
+            if tok.ent_type_ in ("DATE", "TIME"):
+                return None  # "in March", "on March 27": a date, not a march
+            if (
+                tok.dep_ in ("compound", "amod", "nmod", "npadvmod")
+                and tok.head.i != tok.i
+                and tok.head.lemma_.lower() not in self.lexicon.carrier_nouns
+            ):
+                # "war crimes", "attack helicopters", "war-torn": a modifier names no act;
+                # "a mediation effort" keeps its reading (see `_noun_actors`).
+                return None
         else:
             return None
         best: Trigger | None = None
@@ -269,17 +279,26 @@ class EventCoder:
             for c in tok.children
         ):
             return None
-        obj = None
-        if pattern.object:
-            deps = OBJECT_DEPS | (PASSIVE_SUBJECT_DEPS if _is_passive(tok) else set())
-            obj = next(
-                (c for c in tok.children if c.dep_ in deps and _lemma_in(c, pattern.object)), None
+        def fits(noun: Token) -> bool:
+            if _lemma_in(noun, pattern.object):
+                return True
+            # "started a hunger strike", "held joint exercises": the head and its modifiers.
+            modifiers = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod")]
+            mods = {c.lemma_.lower() for c in modifiers} | {c.lower_ for c in modifiers}
+            return any(
+                _lemma_in(noun, frozenset((head,))) and mods.issuperset(words)
+                for head, words in pattern.phrases
             )
+
+        obj = None
+        if pattern.object or pattern.phrases:
+            deps = OBJECT_DEPS | (PASSIVE_SUBJECT_DEPS if _is_passive(tok) else set())
+            obj = next((c for c in tok.children if c.dep_ in deps and fits(c)), None)
             if obj is None and pattern.prep:
                 # "agreed to a deal", "withdrew from the treaty": the noun after the
                 # required preposition plays the object's part.
                 pobj = _prep_object(tok, {pattern.prep})
-                if pobj is not None and _lemma_in(pobj, pattern.object):
+                if pobj is not None and fits(pobj):
                     return Trigger(pattern, tok, pobj, None)
             if obj is None:
                 return None
@@ -288,14 +307,17 @@ class EventCoder:
             prep_object = _prep_object(tok, {pattern.prep})
             if prep_object is None and obj is not None:
                 prep_object = _prep_object(obj, {pattern.prep})
-            if prep_object is None:
-                return None
+            if prep_object is None or prep_object.ent_type_ in ("DATE", "TIME"):
+                return None  # "called Putin on Saturday" is no call on anyone
         return Trigger(pattern, tok, obj, prep_object)
 
     # -- actors -------------------------------------------------------------------------
 
     def _subject(self, verb: Token, depth: int = 0) -> Token | None:
         """The token naming who does what `verb` says, through control and coordination."""
+        reported = self._control(verb) if depth == 0 else None
+        if reported is not None and reported[0].reported:
+            return self._subject(reported[1], depth + 1)  # who demands "Y must act"
         if _is_passive(verb):
             by = _prep_object(verb, ("by",))
             if by is not None:
@@ -334,6 +356,10 @@ class EventCoder:
         if p.no_target:
             return None
         candidates: list[Token | None] = []
+        reported = self._control(verb)
+        if reported is not None and reported[0].reported:
+            # "X says Y must end attacks": Y is the one X makes the demand of.
+            candidates.extend(_children(verb, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS))
         if p.prep and p.prep_is_target:
             candidates.append(trig.prep_object)
         # "summoned the Egyptian ambassador": an object that is an actor is the recipient.
@@ -357,18 +383,31 @@ class EventCoder:
         self, trig: Trigger, index: ActorIndex, triggers: dict[int, Trigger]
     ) -> tuple[list[ActorMention], list[ActorMention]]:
         noun, p = trig.token, trig.pattern
+        if (
+            noun.dep_ in ("compound", "amod", "nmod", "npadvmod")
+            and noun.head.lemma_.lower() in self.lexicon.carrier_nouns
+        ):
+            # "a mediation effort between X and Y", "China's aid package to Y": the event
+            # noun's arguments hang on the noun it modifies.
+            noun = noun.head
         between = _prep_object(noun, ("between", "among"))
-        if between is not None:
+        if between is not None and "between" not in p.target_preps:
             pair = index.at(between)
             if len(pair) >= 2:
                 return pair[:1], pair[1:]
         sources: list[ActorMention] = []
+        undergoer: list[ActorMention] = []
         for child in noun.children:
-            if child.dep_ == "poss":
+            if child.dep_ == "poss" and p.possessor_undergoes:
+                undergoer = index.at(child)  # "his arrest": he was arrested
+            elif child.dep_ == "poss":
                 sources = index.at(child)
         if not sources:
             sources = index.at(_prep_object(noun, ("by",)))
-        own = [m for m in index.by_head.get(noun.i, [])]
+        own = [
+            m for m in index.by_head.get(noun.i, [])
+            if not m.start <= trig.token.i < m.end  # "a peacekeeping mission" is no doer
+        ]
         targets: list[ActorMention] = []
         if not p.no_target:
             targets = index.at(trig.prep_object if p.prep else _prep_object(noun, p.target_preps))
@@ -378,6 +417,7 @@ class EventCoder:
             if not targets and theme is not None:
                 # "a suspension of aid to Egypt": the recipient hangs on the noun's theme.
                 targets = index.at(_prep_object(theme, THEME_TARGET_PREPS))
+        targets = targets or undergoer
         if not sources and len(own) >= 2 and not targets:
             return own[:1], own[1:]  # "Pakistan-Russia talks"
         if not sources and own and (targets or p.code[:2] in TARGETLESS_ROOTS):
@@ -426,10 +466,31 @@ class EventCoder:
             if c.dep_ == "aux" and c.lower_ in FUTURE_AUX:
                 return "future"
             if c.dep_ == "aux" and c.lower_ in CONDITIONAL_AUX:
+                conditions = any(
+                    a.dep_ == "advcl"
+                    and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in a.children)
+                    for a in tok.children
+                )
+                if c.lower_ in ("would", "'d") and not conditions:
+                    # "X said it would release them": the reported "will" of a past report.
+                    clause = tok
+                    while clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
+                        clause = clause.head
+                    if clause.dep_ == "ccomp" and clause.head.tag_ in ("VBD", "VBN"):
+                        return "future"
                 return "conditional"
         return "asserted"
 
     def _control(self, tok: Token) -> tuple[ControlVerb, Token] | None:
+        clause, auxes = tok, list(tok.children)
+        while clause.dep_ == "conj" and clause.head.i != clause.i:
+            clause = clause.head  # "must ensure security and provide aid"
+            auxes.extend(clause.children)
+        for aux in auxes:
+            modal = self.lexicon.controls.get(aux.lower_) if aux.dep_ == "aux" else None
+            reporter = clause.head if clause.dep_ == "ccomp" else None
+            if modal is not None and modal.reported and reporter is not None and _is_verb(reporter):
+                return modal, reporter  # "Russia says Israel must end attacks": Russia demands
         if tok.dep_ not in OBJECT_CONTROL_DEPS:
             return None
         head = _governor(tok)

@@ -1,9 +1,12 @@
 """The verb-pattern lexicon and the control-verb table, read from shipped data.
 
 `data/events/verb_patterns.jsonl` maps verb and noun triggers, with conditions on the
-particle, the object and the preposition, to CAMEO codes. `data/events/control_verbs.jsonl`
-says how a verb that governs another ("wants to", "threatened to", "refused to") changes
-the embedded event's code and mode.
+particle, the object and the preposition, to CAMEO codes; an object condition of several
+words ("hunger strike", "joint exercise") names the object noun's modifiers too.
+`data/events/control_verbs.jsonl` says how a verb that governs another ("wants to",
+"threatened to", "refused to") or a modal over it (a reported "must") changes the embedded
+event's code and mode. `data/events/carrier_nouns.jsonl` lists the nouns an event noun
+modifies without losing its reading ("a mediation effort", "an aid package").
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from detente.events.codebook import Codebook
 PATTERNS_FILE = "events/verb_patterns.jsonl"
 CONTROL_FILE = "events/control_verbs.jsonl"
 SUPPORT_FILE = "events/support_verbs.jsonl"
+CARRIER_FILE = "events/carrier_nouns.jsonl"
 DEFAULT_CONFIDENCE = 0.7
 KINDS = ("verb", "noun")
 
@@ -33,7 +37,13 @@ class Pattern:
     particle: str = ""
     prep: str = ""
     object: frozenset[str] = frozenset()
+    # Object conditions of several words, as (head lemma, modifier lemmas): "hunger strike"
+    # is a "strike" with the modifier "hunger".
+    phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()
     target_preps: tuple[str, ...] = ()
+    # An event noun whose possessor undergoes the act ("his arrest", "the men's release"),
+    # written `"possessor": "target"`; otherwise the possessor is the doer.
+    possessor_undergoes: bool = False
     # Whether the object of `prep` is the target ("call on X") or only a condition on the
     # reading ("accuse X of Y": written with an explicit empty `target_preps`).
     prep_is_target: bool = True
@@ -43,7 +53,12 @@ class Pattern:
     @property
     def specificity(self) -> int:
         """More conditions met means a more specific reading of the trigger."""
-        return 2 * bool(self.object) + bool(self.particle) + bool(self.prep)
+        return (
+            2 * bool(self.object or self.phrases)
+            + bool(self.phrases)
+            + bool(self.particle)
+            + bool(self.prep)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +74,9 @@ class ControlVerb:
     roots: dict[str, str]
     # The embedded event did not happen when its root is not mapped ("refused to attack").
     negates: bool = False
+    # The control is a modal over a reported clause ("X said Y must stop"): the reporter
+    # demands the act of the clause's subject.
+    reported: bool = False
     # The governing verb is an event of its own too ("accused X of attacking Y" is an
     # accusation and an alleged attack); otherwise the governed reading replaces it.
     keeps_governor: bool = False
@@ -73,6 +91,7 @@ def _pattern(raw: dict[str, Any], codebook: Codebook) -> Pattern:
         raise DataFileError(f"{PATTERNS_FILE}: pattern {pid!r} needs kind verb|noun and a lemma")
     if code not in codebook:
         raise DataFileError(f"{PATTERNS_FILE}: pattern {pid!r} has unknown CAMEO code {code!r}")
+    objects = [str(o).lower() for o in raw.get("object", [])]
     return Pattern(
         id=pid,
         kind=kind,
@@ -81,10 +100,14 @@ def _pattern(raw: dict[str, Any], codebook: Codebook) -> Pattern:
         forms=frozenset(f.lower() for f in raw.get("forms", [])),
         particle=str(raw.get("particle", "")).lower(),
         prep=str(raw.get("prep", "")).lower(),
-        object=frozenset(o.lower() for o in raw.get("object", [])),
+        object=frozenset(o for o in objects if " " not in o),
+        phrases=tuple(
+            (words[-1], tuple(words[:-1])) for o in objects if len(words := o.split()) > 1
+        ),
         target_preps=tuple(p.lower() for p in raw.get("target_preps", [])),
         prep_is_target=raw.get("target_preps") != [],
         no_target=raw.get("target") == "none",
+        possessor_undergoes=raw.get("possessor") == "target",
         confidence=float(raw.get("confidence", DEFAULT_CONFIDENCE)),
     )
 
@@ -95,8 +118,10 @@ class Lexicon:
         patterns: list[Pattern],
         controls: list[ControlVerb],
         support_verbs: frozenset[str] = frozenset(),
+        carrier_nouns: frozenset[str] = frozenset(),
     ) -> None:
         self.support_verbs = support_verbs
+        self.carrier_nouns = carrier_nouns
         self.patterns = patterns
         self.by_lemma: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
         self.by_form: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
@@ -131,12 +156,16 @@ class Lexicon:
                     roots=roots,
                     negates=bool(raw.get("negates", False)),
                     keeps_governor=bool(raw.get("keeps_governor", False)),
+                    reported=bool(raw.get("reported", False)),
                 )
             )
         support = frozenset(
             lemma for raw in load_entries(SUPPORT_FILE, user_data_dir) for lemma in raw["lemmas"]
         )
-        return cls(patterns, controls, support)
+        carriers = frozenset(
+            lemma for raw in load_entries(CARRIER_FILE, user_data_dir) for lemma in raw["lemmas"]
+        )
+        return cls(patterns, controls, support, carriers)
 
     def candidates(self, kind: str, lemma: str, lower: str) -> list[Pattern]:
         found = self.by_lemma.get((kind, lemma), [])
