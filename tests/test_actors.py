@@ -151,3 +151,41 @@ def test_a_user_file_adds_and_overrides_actors(tmp_path) -> None:
     codes = {m.actor.text: m.actor.code for m in doc._.actor_mentions}
     assert codes["New Liberation Front"] == "MLIREB"
     assert codes["NATO"] == "IGOTEST"
+
+
+def test_definite_role_and_possessor_take_the_country_from_context(nlp) -> None:
+    text = (
+        "Kenyan President Daniel Mwangi rejected the rebels' offer on Monday.\n"
+        "The president said he and his government would not negotiate."
+    )
+    doc = nlp(text)
+    by_text = {m.actor.text: m.actor for m in doc._.actor_mentions}
+    assert by_text["president"].code == "KENGOV"
+    assert by_text["he"].code == "KENGOV"
+    assert by_text["government"].code == "KENGOV"  # "his government"
+    assert by_text["government"].entry.endswith("+possessor")
+
+
+def test_definite_role_without_an_earlier_holder_stays_unknown(nlp) -> None:
+    doc = nlp("The president said the talks would go on.")
+    (mention,) = [m for m in doc._.actor_mentions if m.actor.text == "president"]
+    assert mention.actor.code == "---GOV"
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        # spaCy tends to tag a bare unfamiliar surname as ORG, or not at all
+        "Ndoumbe denounced the attack on the convoy.",
+        "On Friday Ndoumbe condemned those behind the bombing.",
+    ],
+)
+def test_bare_surname_the_entity_tagger_missed_is_the_same_person(nlp, later: str) -> None:
+    text = f"Cameroonian Prime Minister Joseph Ndoumbe met the envoy in Yaounde.\n{later}"
+    doc = nlp(text)
+    found = [m.actor for m in doc._.actor_mentions if m.actor.text == "Ndoumbe"]
+    assert found and found[0].code == "CMRGOV"
+
+
+def test_country_abbreviations_name_the_country(nlp) -> None:
+    assert _actors(nlp, "PNG soldiers detained the pilot.")["PNG soldiers"] == "PNGMIL"

@@ -43,8 +43,8 @@ PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 LOCATIVE_PREPS = frozenset(
     {"in", "at", "near", "across", "throughout", "inside", "outside", "around", "within"}
 )
-PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
-PRONOUN_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})
+PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+PRONOUN_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss"})
 UNKNOWN_COUNTRY = "---"
 # Tokens between a noun and its apposition beyond which the parse is not trusted.
 APPOSITION_WINDOW = 8
@@ -199,10 +199,15 @@ class ActorRecognizer:
         aliases: dict[str, ActorMention] = {}
         for head_i in sorted(groups):
             mentions.extend(self._compose(doc, head_i, groups[head_i], aliases))
+        mentions.extend(_bare_surnames(doc, mentions, aliases))
         mentions = [self._shared_role(doc, m, mentions) for m in mentions]
+        # Roles first, so that a pronoun takes a resolved role; then the pronouns'
+        # possessions ("his government").
+        mentions.sort(key=lambda m: (m.start, m.end))
+        mentions = _countries_from_context(doc, mentions)
         mentions.extend(self._pronouns(doc, mentions))
         mentions.sort(key=lambda m: (m.start, m.end))
-        return mentions, places
+        return _countries_from_context(doc, mentions), places
 
     def _compose(
         self, doc: Doc, head_i: int, hits: list[_Hit], aliases: dict[str, ActorMention]
@@ -257,6 +262,10 @@ class ActorRecognizer:
                 entry=agent.agent.id,
             )
             mention = ActorMention(start, end, head_i, actor, person=is_person, role=sector)
+        elif any(h.org_name for h in hits) and self._known_person(doc, hits, aliases):
+            # "Museveni" tagged ORG after "President Yoweri Museveni": the same person.
+            org = next(h for h in hits if h.org_name)
+            mention = self._person(doc, start, end, head_i, org, aliases, sector, agent_id)
         elif any(h.org_name for h in hits):
             # An organisation the dictionaries do not know: its text, no guessed code.
             span = doc[start:end]
@@ -274,6 +283,11 @@ class ActorRecognizer:
             for key in (person_name, doc[p.end - 1].text):
                 aliases.setdefault(key, mention)
         yield mention
+
+    @staticmethod
+    def _known_person(doc: Doc, hits: list[_Hit], aliases: dict[str, ActorMention]) -> bool:
+        org = next(h for h in hits if h.org_name)
+        return doc[org.start : org.end].text in aliases
 
     def _mention(
         self,
@@ -424,3 +438,78 @@ class ActorRecognizer:
             found.append(mention)
             persons.append(mention)  # a resolved pronoun carries the chain on
         return found
+
+
+def _bare_surnames(
+    doc: Doc, mentions: list[ActorMention], aliases: dict[str, ActorMention]
+) -> list[ActorMention]:
+    """A later bare surname the entity recogniser missed ("Ottri denounced ..." after
+    "Syrian Prime Minister Mohammad Naji Ottri"): the same person."""
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    found: list[ActorMention] = []
+    for tok in doc:
+        known = aliases.get(tok.text)
+        if tok.i in covered or tok.pos_ != "PROPN" or known is None or known.start > tok.i:
+            continue
+        if tok.ent_type_ and tok.ent_type_ not in ("PERSON", "ORG"):
+            continue
+        ref = known.actor
+        actor = Actor(text=tok.text, code=ref.code, country=ref.country, sectors=ref.sectors,
+                      name=ref.name, start=tok.idx, end=tok.idx + len(tok), entry="coref:person")
+        found.append(ActorMention(tok.i, tok.i + 1, tok.i, actor, person=True))
+    return found
+
+
+def _with_country(mention: ActorMention, ref: Actor, how: str) -> ActorMention:
+    actor = mention.actor
+    code = ref.country + actor.code[len(UNKNOWN_COUNTRY) :]
+    new = Actor(text=actor.text, code=code, country=ref.country, sectors=actor.sectors,
+                name=ref.name if how == "coref:role" else actor.name, start=actor.start,
+                end=actor.end, entry=f"{actor.entry}+{how}")
+    return ActorMention(mention.start, mention.end, mention.head, new, mention.person,
+                        mention.role, mention.antecedent)
+
+
+def _owner(
+    poss: Token, by_token: dict[int, ActorMention], earlier: list[ActorMention]
+) -> ActorMention | None:
+    """The actor a possessive names: its own mention, else an earlier person it names
+    ("Museveni's" grouped into "Museveni's government")."""
+    own = by_token.get(poss.i)
+    if own is not None and own.head == poss.i:
+        return own
+    word = poss.text
+    people = [m for m in earlier if m.person and m.actor.name.split()[-1:] == [word]]
+    return people[-1] if people else None
+
+
+def _countries_from_context(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
+    """A role with no country of its own takes it from the article.
+
+    - "Museveni's government", "his ministers": the possessor's country;
+    - "the president", "the chancellor" (a definite role phrase): the last earlier mention
+      of a person in the same role whose country is known ("Ugandan President Yoweri
+      Museveni ... the president's adviser").
+    """
+    by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+    out: list[ActorMention] = []
+    for mention in mentions:
+        actor = mention.actor
+        if actor.code.startswith(UNKNOWN_COUNTRY) and actor.entry.startswith("agent:"):
+            head = doc[mention.head]
+            owner = next((_owner(c, by_token, out) for c in head.children if c.dep_ == "poss"),
+                         None)
+            if owner is not None and owner.actor.country:
+                mention = _with_country(mention, owner.actor, "possessor")
+            elif mention.person and any(
+                c.dep_ == "det" and c.lower_ == "the" for c in head.children
+            ):
+                role = actor.entry.split("+")[0]
+                earlier = [
+                    m for m in out
+                    if m.person and m.actor.country and role in m.actor.entry.split("+")
+                ]
+                if earlier:
+                    mention = _with_country(mention, earlier[-1].actor, "coref:role")
+        out.append(mention)
+    return out
