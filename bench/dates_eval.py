@@ -122,13 +122,19 @@ def main() -> int:
     def pct(a: int, b: int) -> str:
         return f"{100 * a / b:.1f}%" if b else "n/a"
 
-    print(f"TimeBank+AQUAINT: {len(files)} documents, {counts['gold']} gold DATE expressions "
-          f"({counts['gold_calendar']} with a calendar value), {secs:.0f} s")
-    print(f"found (span overlap)        {pct(counts['found'], counts['gold'])} "
-          f"({counts['found']}/{counts['gold']})")
-    print(f"found and same value        {pct(counts['right'], counts['gold'])} of all gold; "
-          f"{pct(counts['right'], counts['found'])} of found; "
-          f"{pct(counts['right'], counts['found_calendar'])} of found with a calendar value")
+    print(
+        f"TimeBank+AQUAINT: {len(files)} documents, {counts['gold']} gold DATE expressions "
+        f"({counts['gold_calendar']} with a calendar value), {secs:.0f} s"
+    )
+    print(
+        f"found (span overlap)        {pct(counts['found'], counts['gold'])} "
+        f"({counts['found']}/{counts['gold']})"
+    )
+    print(
+        f"found and same value        {pct(counts['right'], counts['gold'])} of all gold; "
+        f"{pct(counts['right'], counts['found'])} of found; "
+        f"{pct(counts['right'], counts['found_calendar'])} of found with a calendar value"
+    )
     return 0
 
 

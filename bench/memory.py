@@ -47,8 +47,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="first N articles (0: all)")
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--batch-size", type=int, default=None,
-                        help="articles per batch (default: detente's own setting)")
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=None,
+        help="articles per batch (default: detente's own setting)",
+    )
     args = parser.parse_args()
     source = require(CORPUS)
     detente = str(Path(sys.executable).with_name("detente"))

@@ -44,9 +44,31 @@ def test_count(patterns: list[dict[str, Any]]) -> None:
 # Common political verbs whose plain use ("returned the sculpture", "pardoned X", "donated
 # $5 million") must code without any object or preposition condition.
 DEFAULT_SENSE_VERBS = (
-    "accuse", "arrest", "attack", "boycott", "cede", "condemn", "deport", "donate", "free",
-    "invade", "lift", "meet", "pardon", "praise", "protest", "provide", "reinstate", "reject",
-    "release", "return", "sanction", "supply", "threaten", "visit", "withdraw",
+    "accuse",
+    "arrest",
+    "attack",
+    "boycott",
+    "cede",
+    "condemn",
+    "deport",
+    "donate",
+    "free",
+    "invade",
+    "lift",
+    "meet",
+    "pardon",
+    "praise",
+    "protest",
+    "provide",
+    "reinstate",
+    "reject",
+    "release",
+    "return",
+    "sanction",
+    "supply",
+    "threaten",
+    "visit",
+    "withdraw",
 )
 
 

@@ -132,9 +132,7 @@ def cmd_code(args: argparse.Namespace, settings: Settings, out: TextIO, err: Tex
     return 0 if coded or not args.rejected else 1
 
 
-def cmd_ingest_dask(
-    args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO
-) -> int:
+def cmd_ingest_dask(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
     """`detente ingest --engine dask --out DIR`: partitions coded on a Dask cluster."""
     from detente.ingest import iter_articles
     from detente.ingest.tabular import parse_columns

@@ -182,9 +182,7 @@ def normalise(
     cleaned = _clean(text)
     if not cleaned or "centur" in cleaned or "decade" in cleaned and "ago" not in cleaned:
         return None, ""
-    if (m := RANGE.match(cleaned)) and not m["first"].isdigit() or (
-        m and m["last"][:1].isdigit()
-    ):
+    if (m := RANGE.match(cleaned)) and not m["first"].isdigit() or (m and m["last"][:1].isdigit()):
         first = normalise(m["first"], base, anchor=anchor, tense=tense)
         if first[0] is not None:
             return first
@@ -258,9 +256,7 @@ def event_date(doc: Doc, sent: Span, trigger: Token, article: Article) -> EventD
         if _is_duration(ent):
             continue
         anchor = next((anchors[s] for s in sorted(anchors, reverse=True) if s < ent.start), None)
-        value, precision = normalise(
-            ent.text, base, anchor=anchor, tense=verb_tense or "past"
-        )
+        value, precision = normalise(ent.text, base, anchor=anchor, tense=verb_tense or "past")
         if value is None:
             continue
         start = to_date(value)

@@ -269,8 +269,16 @@ class ActorRecognizer:
         elif any(h.org_name for h in hits):
             # An organisation the dictionaries do not know: its text, no guessed code.
             span = doc[start:end]
-            actor = Actor(text=span.text, code="", country="", sectors=(), name=span.text,
-                          start=span.start_char, end=span.end_char, entry="ner:org")
+            actor = Actor(
+                text=span.text,
+                code="",
+                country="",
+                sectors=(),
+                name=span.text,
+                start=span.start_char,
+                end=span.end_char,
+                entry="ner:org",
+            )
             mention = ActorMention(start, end, head_i, actor)
         else:
             return
@@ -454,8 +462,16 @@ def _bare_surnames(
         if tok.ent_type_ and tok.ent_type_ not in ("PERSON", "ORG"):
             continue
         ref = known.actor
-        actor = Actor(text=tok.text, code=ref.code, country=ref.country, sectors=ref.sectors,
-                      name=ref.name, start=tok.idx, end=tok.idx + len(tok), entry="coref:person")
+        actor = Actor(
+            text=tok.text,
+            code=ref.code,
+            country=ref.country,
+            sectors=ref.sectors,
+            name=ref.name,
+            start=tok.idx,
+            end=tok.idx + len(tok),
+            entry="coref:person",
+        )
         found.append(ActorMention(tok.i, tok.i + 1, tok.i, actor, person=True))
     return found
 
@@ -463,11 +479,25 @@ def _bare_surnames(
 def _with_country(mention: ActorMention, ref: Actor, how: str) -> ActorMention:
     actor = mention.actor
     code = ref.country + actor.code[len(UNKNOWN_COUNTRY) :]
-    new = Actor(text=actor.text, code=code, country=ref.country, sectors=actor.sectors,
-                name=ref.name if how == "coref:role" else actor.name, start=actor.start,
-                end=actor.end, entry=f"{actor.entry}+{how}")
-    return ActorMention(mention.start, mention.end, mention.head, new, mention.person,
-                        mention.role, mention.antecedent)
+    new = Actor(
+        text=actor.text,
+        code=code,
+        country=ref.country,
+        sectors=actor.sectors,
+        name=ref.name if how == "coref:role" else actor.name,
+        start=actor.start,
+        end=actor.end,
+        entry=f"{actor.entry}+{how}",
+    )
+    return ActorMention(
+        mention.start,
+        mention.end,
+        mention.head,
+        new,
+        mention.person,
+        mention.role,
+        mention.antecedent,
+    )
 
 
 def _owner(
@@ -497,8 +527,9 @@ def _countries_from_context(doc: Doc, mentions: list[ActorMention]) -> list[Acto
         actor = mention.actor
         if actor.code.startswith(UNKNOWN_COUNTRY) and actor.entry.startswith("agent:"):
             head = doc[mention.head]
-            owner = next((_owner(c, by_token, out) for c in head.children if c.dep_ == "poss"),
-                         None)
+            owner = next(
+                (_owner(c, by_token, out) for c in head.children if c.dep_ == "poss"), None
+            )
             if owner is not None and owner.actor.country:
                 mention = _with_country(mention, owner.actor, "possessor")
             elif mention.person and any(
@@ -506,7 +537,8 @@ def _countries_from_context(doc: Doc, mentions: list[ActorMention]) -> list[Acto
             ):
                 role = actor.entry.split("+")[0]
                 earlier = [
-                    m for m in out
+                    m
+                    for m in out
                     if m.person and m.actor.country and role in m.actor.entry.split("+")
                 ]
                 if earlier:

@@ -96,8 +96,16 @@ class _DocContext:
 
 
 def _implicit_source(tok: Token, country: str) -> ActorMention:
-    actor = Actor(text="", code=country, country=country, sectors=(), name="",
-                  start=tok.idx, end=tok.idx, entry="implicit")
+    actor = Actor(
+        text="",
+        code=country,
+        country=country,
+        sectors=(),
+        name="",
+        start=tok.idx,
+        end=tok.idx,
+        entry="implicit",
+    )
     return ActorMention(tok.i, tok.i, tok.i, actor)
 
 
@@ -187,9 +195,7 @@ def _argument(mention: ActorMention, sent: Span) -> ActorMention:
         return mention
     doc = sent.doc
     head = doc[mention.head]
-    tokens = [head] + [
-        t for c in head.children if c.dep_ not in PHRASE_CUT_DEPS for t in c.subtree
-    ]
+    tokens = [head] + [t for c in head.children if c.dep_ not in PHRASE_CUT_DEPS for t in c.subtree]
     lo = min(min(t.i for t in tokens), mention.start)
     hi = max(max(t.i for t in tokens) + 1, mention.end)
     while hi - 1 > lo and doc[hi - 1].is_punct:
@@ -279,6 +285,7 @@ class EventCoder:
             for c in tok.children
         ):
             return None
+
         def fits(noun: Token) -> bool:
             if _lemma_in(noun, pattern.object):
                 return True
@@ -374,9 +381,7 @@ class EventCoder:
             candidates.append(_prep_object(verb, p.target_preps))
         if trig.object is not None:
             # "rejected a call from Bush", "welcomed the decision by Iran": whose act it was.
-            candidates.append(
-                _prep_object(trig.object, (*p.target_preps, *OBJECT_AUTHOR_PREPS))
-            )
+            candidates.append(_prep_object(trig.object, (*p.target_preps, *OBJECT_AUTHOR_PREPS)))
         return next((c for c in candidates if c is not None and index.at(c)), None)
 
     def _noun_actors(
@@ -405,7 +410,8 @@ class EventCoder:
         if not sources:
             sources = index.at(_prep_object(noun, ("by",)))
         own = [
-            m for m in index.by_head.get(noun.i, [])
+            m
+            for m in index.by_head.get(noun.i, [])
             if not m.start <= trig.token.i < m.end  # "a peacekeeping mission" is no doer
         ]
         targets: list[ActorMention] = []
@@ -553,7 +559,11 @@ class EventCoder:
         yield from sorted(kept.values(), key=lambda e: (e.start, e.trigger_start))
 
     def _events(
-        self, trig: Trigger, sent: Span, sent_i: int, triggers: dict[int, Trigger],
+        self,
+        trig: Trigger,
+        sent: Span,
+        sent_i: int,
+        triggers: dict[int, Trigger],
         ctx: _DocContext,
     ) -> Iterator[Event]:
         tok, pattern = trig.token, trig.pattern
@@ -569,8 +579,10 @@ class EventCoder:
             # is that event's topic; otherwise it reports an act, its doer unnamed.
             implicit = tok.dep_ in CLAUSE_HEAD_DEPS or _governing_verb(tok) not in triggers
         unresolved_pronoun = pattern.kind == "verb" and subject is not None and implicit
-        if not sources and implicit and (
-            targets or unresolved_pronoun or pattern.code[:2] in TARGETLESS_ROOTS
+        if (
+            not sources
+            and implicit
+            and (targets or unresolved_pronoun or pattern.code[:2] in TARGETLESS_ROOTS)
         ):
             # "Five men were arrested", "a suicide attack killed eight": the act is
             # reported, its doer unnamed; the source keeps no text and no guessed code.
