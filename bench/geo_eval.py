@@ -1,6 +1,6 @@
 """Toponym recall, precision and resolution accuracy on GeoWebNews (dev).
 
-    .venv/bin/python bench/geo_eval.py [--limit N] [--errors]
+    .venv/bin/python bench/geo_eval.py [--limit N] [--errors] [--dump PATH]
 
 Reads ../shared/data/gold/geo/ (skips when absent): `GeoWebNews_GWN.xml` for the article
 order, `GeoWebNews_brat/N.txt` (line 1 is the title and link; the text follows) and
@@ -14,11 +14,16 @@ the text after line 1).
   common-noun expressions (`Literal_Expression`, `Non_Lit_Expression`) and `Non_Toponym`;
 - accuracy@161km: of the gold toponyms found, the share whose resolved point lies within
   161 km (100 miles) of the gold coordinates, the measure GeoWebNews and mordecai report.
+
+`--errors` prints each false positive, miss, far hit and unresolved place; `--dump PATH`
+writes one JSON line per gold toponym (the found place's text, role, rule, entry and the
+distance) for offline analysis. Neither is shipped or read by the package.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import re
 import sys
@@ -64,6 +69,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=0, help="only the first N articles")
     parser.add_argument("--errors", action="store_true", help="print each miss and far hit")
+    parser.add_argument("--dump", default="", help="write one JSON line per gold toponym")
     args = parser.parse_args()
     root = require("gold/geo")
     order = re.findall(r'<article file="(\d+)"', (root / "GeoWebNews_GWN.xml").read_text())
@@ -75,6 +81,7 @@ def main() -> int:
     types_total: Counter[str] = Counter()
     t0 = time.perf_counter()
     n = len(order) if not args.limit else min(args.limit, len(order))
+    dump: list[str] = []
     for i, name in enumerate(order[:n]):
         raw = (root / "GeoWebNews_brat" / f"{name}.txt").read_text(encoding="utf-8")
         offset = raw.index("\n") + 1
@@ -101,6 +108,31 @@ def main() -> int:
             types_total[kind] += 1
             counts["gold_toponym"] += kind != "Non_Toponym"
             hit = next((p for p in places if _overlaps((p.start, p.end), span)), None)
+            dist = (
+                km(float(lat), float(lon), hit.lat, hit.lon)
+                if hit is not None and hit.lat is not None and hit.lon is not None
+                else None
+            )
+            if args.dump:
+                row = {
+                    "article": name,
+                    "surface": surface,
+                    "type": kind,
+                    "gold": gname,
+                    "gold_lat": float(lat),
+                    "gold_lon": float(lon),
+                }
+                if hit is not None:
+                    row.update(
+                        text=hit.text,
+                        role=hit.role,
+                        rule=hit.rule,
+                        kind=hit.kind,
+                        id=hit.id,
+                        country=hit.country,
+                        km=dist,
+                    )
+                dump.append(json.dumps(row, ensure_ascii=False) + "\n")
             if hit is None:
                 if args.errors:
                     print(f"  MISS {name}: {surface!r} ({kind})")
@@ -108,29 +140,40 @@ def main() -> int:
             counts["gold_found"] += 1
             counts["gold_toponym_found"] += kind != "Non_Toponym"
             types_found[kind] += 1
-            if hit.lat is not None and hit.lon is not None:
-                dist = km(float(lat), float(lon), hit.lat, hit.lon)
+            if dist is not None:
                 if dist <= KM_THRESHOLD:
                     counts["within"] += 1
                 elif args.errors:
-                    print(f"  FAR {name}: {surface!r} -> {hit.name}, {hit.country} "
-                          f"({hit.kind}, {dist:.0f} km; gold {gname})")
+                    print(
+                        f"  FAR {name}: {surface!r} -> {hit.name}, {hit.country} "
+                        f"({hit.kind}, {dist:.0f} km; gold {gname})"
+                    )
             elif args.errors:
-                print(f"  UNRESOLVED {name}: {surface!r} (gold {gname})")
+                print(f"  UNRESOLVED {name}: {surface!r} as {hit.text!r} (gold {gname})")
     secs = time.perf_counter() - t0
+    if args.dump:
+        Path(args.dump).write_text("".join(dump), encoding="utf-8")
 
     def pct(a: int, b: int) -> str:
         return f"{100 * a / b:.1f}%" if b else "n/a"
 
-    print(f"GeoWebNews dev: {n} articles, {counts['gold']} geocoded gold toponyms, "
-          f"{counts['found']} places found, {secs:.0f} s")
-    print(f"recall        {pct(counts['gold_found'], counts['gold'])} "
-          f"({counts['gold_found']}/{counts['gold']}); without Non_Toponym "
-          f"{pct(counts['gold_toponym_found'], counts['gold_toponym'])}")
-    print(f"precision     {pct(counts['found_correct'], counts['found'])} "
-          f"({counts['found_correct']}/{counts['found']})")
-    print(f"within 161 km {pct(counts['within'], counts['gold_found'])} "
-          f"({counts['within']}/{counts['gold_found']} found gold toponyms)")
+    print(
+        f"GeoWebNews dev: {n} articles, {counts['gold']} geocoded gold toponyms, "
+        f"{counts['found']} places found, {secs:.0f} s"
+    )
+    print(
+        f"recall        {pct(counts['gold_found'], counts['gold'])} "
+        f"({counts['gold_found']}/{counts['gold']}); without Non_Toponym "
+        f"{pct(counts['gold_toponym_found'], counts['gold_toponym'])}"
+    )
+    print(
+        f"precision     {pct(counts['found_correct'], counts['found'])} "
+        f"({counts['found_correct']}/{counts['found']})"
+    )
+    print(
+        f"within 161 km {pct(counts['within'], counts['gold_found'])} "
+        f"({counts['within']}/{counts['gold_found']} found gold toponyms)"
+    )
     for kind, total in types_total.most_common():
         print(f"  recall {kind:22s} {pct(types_found[kind], total)} ({types_found[kind]}/{total})")
     return 0

