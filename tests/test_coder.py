@@ -181,3 +181,27 @@ def test_possessor_of_an_arrest_undergoes_it(pipeline) -> None:
     assert events and all(e.target is not None and e.target.code == "TURGOV" for e in events)
     refusal = _triples(pipeline, "Britain's refusal to pay angered France.")
     assert any(src == "GBR" for src, _, _ in refusal)
+
+
+def test_a_participle_after_a_noun_is_passive(pipeline) -> None:
+    # "the men detained by police": the police detained the men, not the other way round
+    triples = _triples(pipeline, "The men detained by Kenyan police were moved to Nairobi.")
+    assert ("KENCOP", "KENCVL", "173") in triples
+    events = _events(pipeline, "Aid worker Maria Lopez, freed in Mali on Tuesday, flew home.")
+    freed = [e for e in events if e.trigger == "freed"]
+    assert freed and freed[0].source.text == "" and freed[0].target is not None
+
+
+def test_one_act_restated_with_another_name_for_a_party_is_one_event(pipeline) -> None:
+    text = (
+        "Russia accused Ukraine of shelling the plant on Monday.\n"
+        "Moscow also accused Kyiv of lying about the damage."
+    )
+    accusations = [e for e in _events(pipeline, text) if e.plover == "ACCUSE"]
+    assert len(accusations) == 1
+    text = (
+        "Russia accused Ukraine of shelling the plant on Monday.\n"
+        "On Wednesday Russia accused Ukraine of new attacks."
+    )
+    accusations = [e for e in _events(pipeline, text) if e.plover == "ACCUSE"]
+    assert len(accusations) == 2  # another day, another accusation

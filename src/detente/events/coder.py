@@ -118,6 +118,47 @@ class Trigger:
     prep_object: Token | None
 
 
+def _party(actor: Actor | None) -> str:
+    """Who an event's party is, for telling restatements apart: the country when known
+    ("Washington" and "US officials" are one party), else the code, else the name."""
+    if actor is None:
+        return ""
+    return actor.country or actor.code or actor.name.lower()
+
+
+def _same_day(a: Event, b: Event) -> bool:
+    """Two mentions may be one occasion: the same date, or one of them undated (the
+    article's date standing in)."""
+    return a.date == b.date or "article" in (a.date_precision, b.date_precision)
+
+
+class _Restatements:
+    """One act restated across the article ("the attack", "the assault", "the raid") is one
+    event: the same doer, recipient, kind of act, occasion and polarity. The firmest
+    reading stands for all of its mentions."""
+
+    def __init__(self) -> None:
+        self._groups: dict[tuple[str, str, str, bool], list[Event]] = defaultdict(list)
+
+    def add(self, event: Event) -> None:
+        key = (
+            _party(event.source),
+            _party(event.target),
+            event.plover or event.cameo_root,
+            event.negated,
+        )
+        group = self._groups[key]
+        for i, seen in enumerate(group):
+            if _same_day(seen, event):
+                if event.confidence > seen.confidence:
+                    group[i] = event
+                return
+        group.append(event)
+
+    def events(self) -> list[Event]:
+        return [e for group in self._groups.values() for e in group]
+
+
 class ActorIndex:
     """Actor mentions of one Doc, found by the token they hang on."""
 
@@ -235,7 +276,20 @@ def _lemma_in(tok: Token, lemmas: frozenset[str]) -> bool:
 
 
 def _is_passive(verb: Token) -> bool:
-    return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
+    return _reduced_passive(verb) or any(
+        c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children
+    )
+
+
+def _reduced_passive(verb: Token) -> bool:
+    """A past participle modifying a noun ("Spicer, freed in Papua New Guinea", "the men
+    detained by police"): the noun undergoes the act."""
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ in ("VBN", "VBD")  # the tagger often reads the participle as a past
+        and verb.head.pos_ in NOUN_POS
+        and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+    )
 
 
 def _is_verb(tok: Token) -> bool:
@@ -373,7 +427,9 @@ class EventCoder:
         candidates.append(trig.object)
         if not p.object or (trig.object is not None and trig.object.dep_ == "pobj"):
             # "returned paintings to Greece", "threatened Iran with sanctions"
-            if _is_passive(verb):
+            if _reduced_passive(verb):
+                candidates.append(verb.head)
+            elif _is_passive(verb):
                 candidates.extend(_children(verb, PASSIVE_SUBJECT_DEPS))
             else:
                 candidates.extend(_children(verb, OBJECT_DEPS | {"dative"}))
@@ -525,10 +581,7 @@ class EventCoder:
             dateline=dateline,
             default_country=default_country,
         )
-        # One act restated across the article ("the attack", "the assault", "the raid")
-        # is one event: the same doer, recipient, kind of act, day and polarity. The
-        # firmest reading stands for all of its mentions.
-        kept: dict[tuple[str, str, str, str | None, bool], Event] = {}
+        kept = _Restatements()
         for sent_i, sent in enumerate(doc.sents):
             triggers = {}
             for tok in sent:
@@ -547,16 +600,8 @@ class EventCoder:
                 if trig.token.i in controllers:
                     continue  # "threatened to attack": the embedded event speaks for both
                 for event in self._events(trig, sent, sent_i, triggers, ctx):
-                    key = (
-                        event.source.code or event.source.country,
-                        event.target.code if event.target else "",
-                        event.plover or event.cameo_root,
-                        event.date,
-                        event.negated,
-                    )
-                    if key not in kept or event.confidence > kept[key].confidence:
-                        kept[key] = event
-        yield from sorted(kept.values(), key=lambda e: (e.start, e.trigger_start))
+                    kept.add(event)
+        yield from sorted(kept.events(), key=lambda e: (e.start, e.trigger_start))
 
     def _events(
         self,
@@ -622,7 +667,7 @@ class EventCoder:
         cameo = self.codebook[code]
         location = self._location(tok, sent, dateline)
         for src, tgt in product(sources, targets or [None]):
-            if tgt is not None and (tgt is src or tgt.actor.code == src.actor.code == ""):
+            if tgt is not None and tgt is src:
                 continue
             confidence = base_confidence
             confidence += TARGET_BONUS if tgt is not None else 0.0
