@@ -1,6 +1,6 @@
 """Precision and recall of quote attribution on the PolNeAR dev split.
 
-    .venv/bin/python bench/quotes_eval.py [--limit N] [--split dev] [--by-rule]
+    .venv/bin/python bench/quotes_eval.py [--limit N] [--split dev] [--by-rule] [--misses N]
 
 Reads ../shared/data/gold/quotes/<split>/text/*.txt and attributions/*.ann (BRAT standoff:
 `T` lines are Source, Cue and Content spans, possibly discontinuous "a b;c d"; `E` lines
@@ -17,6 +17,8 @@ cannot be matched by a speaker and are reported apart). "Direct" gold attributio
 those whose Content begins or ends with a double quote mark; "direct" predictions are
 those of kind "direct". Source-only and content-only figures count a prediction (or gold)
 as found when its speaker (content) overlaps any gold Source (Content), and vice versa.
+`--misses N` prints N gold attributions no prediction matched (source, cue, content, and
+whether some prediction had the source or the content right) and the commonest missed cues.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ Range = tuple[int, int]
 class Gold:
     source: list[Range] = field(default_factory=list)
     content: list[Range] = field(default_factory=list)
+    cue: list[Range] = field(default_factory=list)
     direct: bool = False
 
 
@@ -77,6 +80,8 @@ def read_ann(path: Path, text: str) -> list[Gold]:
                 gold.source += spans[ref][1]
             elif role == "Content":
                 gold.content += spans[ref][1]
+            elif role == "Cue":
+                gold.cue += spans[ref][1]
         if not gold.content:
             continue
         first = text[gold.content[0][0] : gold.content[0][1]].strip()
@@ -105,8 +110,10 @@ class Tally:
     counts: Counter[str] = field(default_factory=Counter)
     by_rule: Counter[str] = field(default_factory=Counter)
     by_rule_ok: Counter[str] = field(default_factory=Counter)
+    # Gold attributions no prediction matched: (document id, text, gold, what was half-right).
+    misses: list[tuple[str, str, Gold, str]] = field(default_factory=list)
 
-    def add(self, preds: list[Quote], golds: list[Gold]) -> None:
+    def add(self, preds: list[Quote], golds: list[Gold], doc_id: str = "", text: str = "") -> None:
         c = self.counts
         sourced = [g for g in golds if g.source]
         c["gold"] += len(sourced)
@@ -132,11 +139,41 @@ class Tally:
             c["src_pred_ok"] += sp is not None and any(_overlaps(sp, g.source) for g in sourced)
             c["cnt_pred_ok"] += any(_overlaps(ct, g.content) for g in golds)
         c["tp_gold"] += len(taken)
+        for k, g in enumerate(sourced):
+            if k not in taken:
+                self.misses.append((doc_id, text, g, _half_right(preds, g)))
         c["tp_gold_direct"] += sum(sourced[k].direct for k in taken)
         spans = [s for s in (_speaker(q) for q in preds) if s]
         contents = [_content(q) for q in preds]
         c["src_gold_ok"] += sum(any(_overlaps(s, g.source) for s in spans) for g in sourced)
         c["cnt_gold_ok"] += sum(any(_overlaps(r, g.content) for r in contents) for g in sourced)
+
+
+def _half_right(preds: list[Quote], gold: Gold) -> str:
+    """Which half of a missed gold attribution some prediction got: source, content, none."""
+    src = any((sp := _speaker(q)) is not None and _overlaps(sp, gold.source) for q in preds)
+    cnt = any(_overlaps(_content(q), gold.content) for q in preds)
+    return "source+content" if src and cnt else "source" if src else "content" if cnt else "none"
+
+
+def _show(text: str, ranges: list[Range], width: int = 90) -> str:
+    out = " … ".join(" ".join(text[a:b].split()) for a, b in ranges)
+    return out if len(out) <= width else out[: width - 1] + "…"
+
+
+def print_misses(tally: Tally, n: int) -> None:
+    """The first n missed gold attributions, then the commonest missed cues."""
+    cues: Counter[str] = Counter()
+    halves: Counter[str] = Counter()
+    for _, text, gold, half in tally.misses:
+        cues[_show(text, gold.cue, 40).lower()] += 1
+        halves[half] += 1
+    print(f"missed gold attributions: {len(tally.misses)}; half right: {dict(halves)}")
+    for doc_id, text, gold, half in tally.misses[:n]:
+        print(f"- {doc_id} [{half}] cue={_show(text, gold.cue, 40)!r}")
+        print(f"    source:  {_show(text, gold.source)}")
+        print(f"    content: {_show(text, gold.content)}")
+    print("commonest missed cues: " + ", ".join(f"{c!r} {k}" for c, k in cues.most_common(40)))
 
 
 def _pr(hit_p: int, n_p: int, hit_g: int, n_g: int) -> str:
@@ -152,6 +189,9 @@ def main() -> int:
     parser.add_argument("--split", default="dev")
     parser.add_argument("--limit", type=int, default=0, help="only the first N documents")
     parser.add_argument("--by-rule", action="store_true", help="precision of each rule")
+    parser.add_argument(
+        "--misses", type=int, default=0, metavar="N", help="print N missed gold attributions"
+    )
     args = parser.parse_args()
     root = require(f"gold/quotes/{args.split}")
     texts = sorted((root / "text").glob("*.txt"))
@@ -175,7 +215,7 @@ def main() -> int:
         except (ValueError, IndexError) as exc:
             print(f"{ann}: unreadable annotation ({exc}), skipped")
             continue
-        tally.add(list(extract_quotes(doc, article)), golds)
+        tally.add(list(extract_quotes(doc, article)), golds, article.id, article.text)
     c = tally.counts
     print(
         f"PolNeAR {args.split}: {len(texts)} documents, {c['gold']} attributions with a source "
@@ -194,6 +234,8 @@ def main() -> int:
                 f"  {rule:28} {tally.by_rule_ok[rule]:5}/{n:<5} "
                 f"{100 * tally.by_rule_ok[rule] / n:5.1f}%"
             )
+    if args.misses:
+        print_misses(tally, args.misses)
     return 0
 
 

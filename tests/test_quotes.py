@@ -104,6 +104,92 @@ def test_extract_quotes(pipeline, text: str, expected: list[tuple[str, str, str,
         assert text[quote.content_start : quote.content_end].startswith(quote.content[:10])
 
 
+# Readings added for recall on PolNeAR (docs/benchmarks.md, "Quotes (issue 5)"): beliefs
+# and findings, object readings, nouns of speech, transcripts and signed quotes.
+MORE_CASES = [
+    (  # a verb of belief: kind "belief"
+        f"{ASIF} believes the valley will be safe by spring.",
+        [("belief", "the valley will be safe by spring", "PAK", "belief:ccomp/belief:believe")],
+    ),
+    (  # a finding with a non-person source
+        "A new survey by the farmers' union shows that most growers expect a poor harvest.",
+        [("belief", "most growers expect a poor harvest", "", "belief:ccomp/belief:show")],
+    ),
+    (  # a belief nested in reported speech is not an attribution of its own
+        f"{LAVROV} said he believes the talks will fail.",
+        [("indirect", "he believes the talks will fail", "RUS", "indirect:ccomp/cue:say")],
+    ),
+    (  # object reading of a cue verb
+        f"{LAVROV} cited the rising number of attacks near the border.",
+        [("indirect", "the rising number of attacks", "RUS", "indirect:object/cue:cite")],
+    ),
+    (  # object of a phrasal cue's preposition
+        f"{ASIF} called for an immediate ceasefire in the valley.",
+        [("indirect", "an immediate ceasefire", "PAK", "indirect:object/cue:call-for")],
+    ),
+    (  # object with its complement
+        f"{ASIF} called the agreement a historic step.",
+        [("indirect", "the agreement a historic step", "PAK", "indirect:object/cue:call")],
+    ),
+    (  # a noun of speech with a possessor
+        f"Analysts questioned {LAVROV}'s claim that the sanctions had failed.",
+        [("indirect", "the sanctions had failed", "RUS", "indirect:noun/noun:claim")],
+    ),
+    (  # a noun of speech with a 'by' phrase
+        f"Reporters received a statement by {ASIF} that the border would reopen on Monday.",
+        [("indirect", "the border would reopen", "PAK", "indirect:noun/noun:statement")],
+    ),
+    (  # a quote signed with a dash
+        "Voices from the rally\n\n“Nobody listens to the farmers here.” ― Maria Lopez\n",
+        [("direct", "Nobody listens to the farmers", "", "direct:signed/layout:dash")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MORE_CASES)
+def test_more_readings(pipeline, text: str, expected: list[tuple[str, str, str, str]]) -> None:
+    quotes = _quotes(pipeline, text)
+    got = [(q.kind, q.content, q.speaker.code if q.speaker else "", q.rule) for q in quotes]
+    assert len(quotes) == len(expected), got
+    for quote, (kind, content, code, rule) in zip(quotes, expected, strict=True):
+        assert (quote.kind, quote.rule) == (kind, rule), got
+        assert content in quote.content, got
+        assert quote.speaker is not None and quote.speaker.code.startswith(code), got
+        assert text[quote.content_start : quote.content_end] == quote.content
+
+
+def test_transcript_lines(pipeline) -> None:
+    text = (
+        "Morning briefing\n\nLOPEZ: We have asked the council to vote on the budget.\n\n"
+        "GRANT: The council will not vote before the audit is finished.\n\n"
+        "LOPEZ: Then the schools will close next month.\n"
+    )
+    lines = [q for q in _quotes(pipeline, text) if q.rule.startswith("direct:transcript")]
+    assert [(q.speaker.text if q.speaker else "", q.content[:12]) for q in lines] == [
+        ("LOPEZ", "We have aske"),
+        ("GRANT", "The council "),
+        ("LOPEZ", "Then the sch"),
+    ]
+    assert all(q.cue == ":" and q.kind == "direct" for q in lines)
+
+
+def test_headline_label_needs_a_known_name(pipeline) -> None:
+    # One capitalised label that is no name is a heading, not a speaker.
+    text = "Update: The bridge will stay closed until the repairs are finished.\n"
+    assert not [q for q in _quotes(pipeline, text) if "colon" in q.rule]
+
+
+def test_perception_and_aspect_verbs_are_not_cues(pipeline) -> None:
+    assert _quotes(pipeline, f"{ASIF} continued to visit the camps near the border.") == []
+    assert _quotes(pipeline, "Officers saw the suspect leave the building.") == []
+
+
+def test_belief_kind_reaches_jsonl(pipeline) -> None:
+    extraction = pipeline.code_text(f"{ASIF} believes the valley will be safe by spring.")
+    (record,) = [q.to_dict() for q in extraction.quotes]
+    assert (record["kind"], record["quote_kind"]) == ("quote", "belief")
+
+
 def test_pronoun_speaker_keeps_its_own_span(pipeline) -> None:
     text = f'{LAVROV} arrived in Islamabad on Monday. "We came to listen," he said.'
     (quote,) = _quotes(pipeline, text)
@@ -186,3 +272,21 @@ def test_api_quotes(tmp_path: Path, pipeline) -> None:
         assert client.get("/api/quotes", params={"actor": "PAK"}).json()["total"] == 0
         assert client.get("/api/quotes", params={"limit": 0}).status_code == 422
         assert client.get("/api/quotes", params={"offset": -1}).status_code == 422
+
+
+def test_cue_files_load_and_check_object_readings(tmp_path: Path) -> None:
+    from detente.errors import DataFileError
+    from detente.quotes.cues import KIND_BELIEF, OBJECT_ANY, CueLexicon
+
+    lex = CueLexicon.load()
+    assert lex.speech["believe"][0].kind == KIND_BELIEF
+    assert lex.speech["cite"][0].takes_object == OBJECT_ANY
+    assert lex.nouns["claim"].id == "noun:claim"
+    overlay = tmp_path / "quotes"
+    overlay.mkdir()
+    (overlay / "cue_verbs.jsonl").write_text(
+        '{"id": "cue:hail", "lemma": "hail", "kind": "speech", "object": "sometimes"}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match="cue:hail"):
+        CueLexicon.load(str(tmp_path))

@@ -164,7 +164,8 @@ class Quote:
     quote_id: str
     article_id: str
     sentence_index: int
-    # "direct" ("..." he said), "indirect" (X said that ...), or "mixed".
+    # "direct" ("..." he said), "indirect" (X said that ...), "mixed", or "belief" (X
+    # believes ..., a poll shows ...; see quotes/extract.py).
     kind: str
     content: str
     content_start: int

@@ -13,7 +13,17 @@ The mechanism, in order:
 4. indirect speech is read off the parse: a reporting verb's clausal complement is the
    content and its subject the speaker ("X said (that) ...", "..., the source added");
    "according to X, ..." makes X the speaker of the clause it modifies;
-5. a speaker token is resolved to an actor through the actor mentions the actor component
+   a cue with an object reading reports its noun phrase ("cited the report", "called for a
+   ban", "called the plan a disgrace");
+5. verbs of belief and finding ("X believes ...", "the poll shows ...", "X wants to ...")
+   are read the same way as quotes of kind "belief", unless they stand inside what another
+   quote reports ("he said he believes ..."), where the outer report is the attribution;
+6. nouns of speech take their possessor, 'by' phrase or support verb's subject as the
+   source and their clause as the content ("Trump's claim that ...", "a statement by X
+   that ...", "X made the claim that ...");
+7. layout: transcript and headline lines ("PENCE: ...", `quotes/layout.py`) and quotes
+   signed with a dash ('"..." ― Maria Lopez');
+8. a speaker token is resolved to an actor through the actor mentions the actor component
    put on the Doc (the same resolution events use, pronoun coreference included); a
    speaker no dictionary knows keeps its text with an empty code.
 """
@@ -27,8 +37,17 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from detente.quotes.cues import KIND_SOURCE, Cue, CueLexicon, default_cues
-from detente.quotes.marks import QuoteSpan, find_quotes, paragraphs
+from detente.quotes.cues import (
+    KIND_BELIEF,
+    KIND_SOURCE,
+    OBJECT_ANY,
+    OBJECT_COMPLEMENT,
+    Cue,
+    CueLexicon,
+    default_cues,
+)
+from detente.quotes.layout import COLON_CUE, DASH_CUE, colon_lines, signature
+from detente.quotes.marks import MARKS, QuoteSpan, find_quotes, paragraphs
 from detente.types import Actor, Article, Quote, content_id
 
 LOGGER = logging.getLogger(__name__)
@@ -49,6 +68,7 @@ MAX_GOVERNING_STEPS = 4
 # Fewest words for a quote carried over to the previous speaker; shorter quoted words
 # are titles and scare quotes ("so-called 'moderate' rebels"), not quotations.
 MIN_CARRY_OVER_WORDS = 4
+CARRY_OVER_RULE = "direct:carry-over"
 # Sentence-final punctuation: a frame stops at it.
 SENTENCE_END = frozenset({".", "!", "?"})
 # Dependency labels of a subject, and of the clauses that inherit their head's subject.
@@ -58,6 +78,29 @@ INHERIT_SUBJECT_DEPS = frozenset({"xcomp", "advcl", "conj"})
 CONTENT_DEPS = frozenset({"ccomp"})
 # Infinitive complements that hold what was said by an active cue ("vowed to ...").
 INFINITIVE_DEPS = frozenset({"xcomp"})
+# Object labels, and the labels of an object's complement ("called the plan a disgrace",
+# "described it as a mistake", "likened the rules to theft"), for cues with an object reading.
+OBJECT_DEPS = frozenset({"dobj"})
+COMPLEMENT_DEPS = frozenset({"oprd", "ccomp", "xcomp"})
+COMPLEMENT_PREPS = frozenset({"as", "to"})
+# Labels of a preposition's object ("called for a ban", "spoke of his plans").
+PREP_OBJECT_DEPS = frozenset({"pobj", "pcomp"})
+# Labels of a noun's clause ("the claim that ...", "a plan to ..."), the marks that make such a
+# clause a complement rather than a relative clause, and the labels of a noun's speaker
+# ("Trump's claim", "a statement by the ministry").
+NOUN_CLAUSE_DEPS = frozenset({"acl", "ccomp"})
+NOUN_CLAUSE_MARKS = frozenset({"that", "to"})
+POSSESSOR_DEPS = frozenset({"poss"})
+AGENT_PREPS = frozenset({"by", "from"})
+# Support verbs whose subject is the source of the noun of speech they take ('X made the
+# claim that ...', 'X issued a warning that ...'); common English light-verb constructions.
+SUPPORT_VERBS = frozenset({"make", "issue", "release", "express", "voice", "repeat", "offer"})
+# Confidence of a noun-of-speech reading: below a verb's, the parse of noun clauses is weaker.
+CONFIDENCE_NOUN = 0.6
+# Confidence of a "NAME: ..." line: a transcript's speaker labels are reliable; a single
+# headline-style label less so.
+CONFIDENCE_TRANSCRIPT = 0.8
+CONFIDENCE_COLON = 0.6
 # Labels of a reporting clause set into what it reports ("X, he said, Y").
 PARENTHETICAL_DEPS = frozenset({"parataxis"})
 # Object labels a small model gives to the subject of an inverted cue ("said Asif").
@@ -113,10 +156,33 @@ def extract_quotes(doc: Doc, article: Article, cues: CueLexicon | None = None) -
     """Every quotation in `doc`, direct then indirect readings merged in text order."""
     ctx = _Context(doc, article, cues or default_cues())
     direct, used, leftover = _direct(ctx)
+    lines = _colon_lines(ctx, [q for q in direct if q.rule != CARRY_OVER_RULE])
+    # A transcript line quoted as a whole is the labelled speaker's, not the previous one's.
+    direct = [q for q in direct if q.rule != CARRY_OVER_RULE or not _overlapping(q, lines)]
     indirect = list(_indirect(ctx, used, direct))
+    indirect += _nouns(ctx, direct + indirect)
+    indirect += lines
     governed = list(_governed(ctx, leftover, used, indirect))
-    found = direct + indirect + governed
+    found = _drop_nested_beliefs(direct + indirect + governed)
     yield from sorted(found, key=lambda q: (q.content_start, q.content_end))
+
+
+def _overlapping(quote: Quote, others: list[Quote]) -> bool:
+    return any(
+        o.content_start < quote.content_end and quote.content_start < o.content_end for o in others
+    )
+
+
+def _drop_nested_beliefs(found: list[Quote]) -> list[Quote]:
+    """Beliefs whose cue stands inside what another quote reports ('he said he believes
+    ...'): the outer report is the attribution, the inner belief the speaker's own words."""
+    outer = [q for q in found if q.kind != KIND_BELIEF]
+    return [
+        q
+        for q in found
+        if q.kind != KIND_BELIEF
+        or not any(o.content_start <= q.cue_start < o.content_end for o in outer)
+    ]
 
 
 # -- frames and speakers -----------------------------------------------------------------
@@ -173,6 +239,12 @@ def _colon_paragraph(ctx: _Context, span: QuoteSpan) -> list[Token]:
         j -= 1
     out.reverse()
     return out
+
+
+def _quoting_cue(ctx: _Context, tok: Token) -> Cue | None:
+    """A cue that can attribute quoted words: a verb of speech, not of belief."""
+    cue = ctx.cues.speech_cue(tok)
+    return cue if cue is not None and cue.kind != KIND_BELIEF else None
 
 
 def _subject(ctx: _Context, cue: Token) -> Token | None:
@@ -255,11 +327,14 @@ def _attribute(ctx: _Context, span: QuoteSpan) -> _Attribution | None:
     right = _right_frame(ctx, span)
     words = [t for t in right if not t.is_punct]
     for tok in words[:MAX_CUE_AFTER]:
-        cue = ctx.cues.speech_cue(tok)
+        cue = _quoting_cue(ctx, tok)
         if cue is not None:
             speaker = _subject(ctx, tok)
             if speaker is not None:
                 return _Attribution(tok, cue, speaker, "after")
+    signed = signature(right)  # '"We want peace." ― Maria Lopez'
+    if signed is not None:
+        return _Attribution(signed[0], DASH_CUE, signed[1], "signed")
     left = _left_frame(ctx, span) or _colon_paragraph(ctx, span)
     if not left:
         return None
@@ -269,7 +344,7 @@ def _attribute(ctx: _Context, span: QuoteSpan) -> _Attribution | None:
         k -= 1
     if k >= 0:
         tok = left[k]
-        cue = ctx.cues.speech_cue(tok)
+        cue = _quoting_cue(ctx, tok)
         if cue is not None:
             speaker = _subject(ctx, tok)
             if speaker is not None:
@@ -367,7 +442,7 @@ def _direct(ctx: _Context) -> tuple[list[Quote], set[int], list[QuoteSpan]]:
                     content,
                     prev[1],
                     prev[2],
-                    "direct:carry-over",
+                    CARRY_OVER_RULE,
                     CONFIDENCE_CARRY_OVER,
                 )
             )
@@ -440,13 +515,18 @@ def _indirect(ctx: _Context, used: set[int], direct: list[Quote]) -> Iterator[Qu
         if speaker is None:
             continue
         comp = next((c for c in tok.children if c.dep_ in CONTENT_DEPS), None)
-        if comp is None and speaker.dep_ == "nsubj":
+        if comp is None and speaker.dep_ == "nsubj" and cue.takes_infinitive:
             # "vowed to punish", "urged Congress to act": an active cue's infinitive.
             comp = next((c for c in tok.children if c.dep_ in INFINITIVE_DEPS), None)
         aside = _subtree_range(tok)
+        obj = _object_content(tok, cue) if comp is None and speaker.dep_ == "nsubj" else None
         if comp is not None:
             start, end = _trim_range(text, *_subtree_range(comp))
             how = comp.dep_
+        elif obj is not None:
+            # "cited the report", "called for a ban", "called the plan a disgrace"
+            start, end = _trim_range(text, *obj)
+            how = "object"
         elif tok.dep_ in PARENTHETICAL_DEPS and tok.head.i != tok.i:
             # "Moscow is concerned, he said, about ...": the clause around the aside.
             start, end = _outside(text, _subtree_range(tok.head), aside)
@@ -458,7 +538,7 @@ def _indirect(ctx: _Context, used: set[int], direct: list[Quote]) -> Iterator[Qu
             continue
         if _inside_direct(start, end, direct):
             continue
-        kind = _kind_for(ctx, start, end)
+        kind = KIND_BELIEF if cue.kind == KIND_BELIEF else _kind_for(ctx, start, end)
         yield _make(
             ctx,
             kind,
@@ -470,6 +550,120 @@ def _indirect(ctx: _Context, used: set[int], direct: list[Quote]) -> Iterator[Qu
             f"{kind}:{how}/{cue.id}",
             CONFIDENCE_INDIRECT,
         )
+
+
+def _colon_lines(ctx: _Context, readings: list[Quote]) -> list[Quote]:
+    """'PENCE: Well, look ...' in a transcript; 'Lavrov: Moscow will not back down' alone."""
+    out: list[Quote] = []
+    paras = paragraphs(ctx.text)
+    for line in colon_lines(ctx.doc, paras, ctx.first_token_at):
+        start, end = line.content
+        if _inside_direct(start, end, readings):
+            continue
+        kind = "direct" if line.transcript or ctx.text[start] in MARKS else "indirect"
+        out.append(
+            _make(
+                ctx,
+                kind,
+                start,
+                end,
+                ctx.text[start:end],
+                _speaker_actor(ctx, line.speaker),
+                line.colon,
+                f"{kind}:{'transcript' if line.transcript else 'colon'}/{COLON_CUE.id}",
+                CONFIDENCE_TRANSCRIPT if line.transcript else CONFIDENCE_COLON,
+            )
+        )
+    return out
+
+
+def _noun_speaker(tok: Token) -> Token | None:
+    """The source of a noun of speech: its possessor, its 'by' phrase, or the subject of the
+    verb it is the object of ('X made the claim that ...')."""
+    for child in tok.children:
+        if child.dep_ in POSSESSOR_DEPS:
+            return child
+        if child.dep_ == "prep" and child.lower_ in AGENT_PREPS:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    if tok.dep_ in OBJECT_DEPS and tok.head.lemma_.lower() in SUPPORT_VERBS:
+        return next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    return None
+
+
+def _nouns(ctx: _Context, readings: list[Quote]) -> list[Quote]:
+    """'Trump's claim that ...', 'a statement by the ministry that ...', 'their plan to ...'."""
+    out: list[Quote] = []
+    for tok in ctx.doc:
+        if ctx.quote_of[tok.i] != -1:
+            continue
+        cue = ctx.cues.noun_cue(tok)
+        if cue is None:
+            continue
+        clause = next(
+            (
+                c
+                for c in tok.children
+                if c.dep_ in NOUN_CLAUSE_DEPS
+                and c.i > tok.i
+                and any(m.lower_ in NOUN_CLAUSE_MARKS and m.i < c.i for m in c.children)
+            ),
+            None,
+        )
+        speaker = _noun_speaker(tok) if clause is not None else None
+        if clause is None or speaker is None or ctx.quote_of[speaker.i] != -1:
+            continue
+        if speaker.pos_ not in SPEAKER_POS and not _mention_at(ctx, speaker.i):
+            continue
+        start, end = _trim_range(ctx.text, *_subtree_range(clause))
+        if end <= start or start <= speaker.idx < end or _inside_direct(start, end, readings):
+            continue
+        kind = _kind_for(ctx, start, end)
+        out.append(
+            _make(
+                ctx,
+                kind,
+                start,
+                end,
+                ctx.text[start:end],
+                _speaker_actor(ctx, speaker),
+                tok,
+                f"{kind}:noun/{cue.id}",
+                CONFIDENCE_NOUN,
+            )
+        )
+    return out
+
+
+def _object_content(tok: Token, cue: Cue) -> tuple[int, int] | None:
+    """The character range of what a cue with an object reading reports, if it has one."""
+    if not cue.takes_object:
+        return None
+    words = cue.lemma.split()
+    if len(words) > 1:  # a phrasal cue: the object of its preposition
+        prep = next((c for c in tok.children if c.lower_ == words[1]), None)
+        pobj = (
+            next((c for c in prep.children if c.dep_ in PREP_OBJECT_DEPS), None) if prep else None
+        )
+        return _subtree_range(pobj) if pobj is not None else None
+    obj = next((c for c in tok.children if c.dep_ in OBJECT_DEPS), None)
+    if obj is None:
+        return None
+    comp = next(
+        (
+            c
+            for c in tok.children
+            if c.i > obj.i
+            and (c.dep_ in COMPLEMENT_DEPS or (c.dep_ == "prep" and c.lower_ in COMPLEMENT_PREPS))
+        ),
+        None,
+    )
+    if comp is None:
+        return _subtree_range(obj) if cue.takes_object == OBJECT_ANY else None
+    if cue.takes_object not in (OBJECT_ANY, OBJECT_COMPLEMENT):
+        return None
+    return obj.left_edge.idx, comp.right_edge.idx + len(comp.right_edge)
 
 
 def _according_to(ctx: _Context, tok: Token, src: tuple[Cue, Token, int]) -> Quote | None:
@@ -523,7 +717,7 @@ def _governed(
             continue
         tok = roots[0].head
         for _ in range(MAX_GOVERNING_STEPS):
-            cue = ctx.cues.speech_cue(tok) if ctx.quote_of[tok.i] == -1 else None
+            cue = _quoting_cue(ctx, tok) if ctx.quote_of[tok.i] == -1 else None
             speaker = _subject(ctx, tok) if cue is not None else None
             if cue is not None and speaker is not None:
                 yield _make(
