@@ -189,3 +189,148 @@ def test_bare_surname_the_entity_tagger_missed_is_the_same_person(nlp, later: st
 
 def test_country_abbreviations_name_the_country(nlp) -> None:
     assert _actors(nlp, "PNG soldiers detained the pilot.")["PNG soldiers"] == "PNGMIL"
+
+
+# -- actors in whole articles: roles, possessives, acronyms and the article's country --
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "code"),
+    [
+        # the country is in the role phrase after the name ("deputy director of China's ...")
+        (
+            "The remarks echoed comments by Li Jianguo, deputy director of China's Taiwan "
+            "Affairs Office, during a visit to Taipei on Monday.",
+            "Li Jianguo, deputy director",
+            "CHNGOV",
+        ),
+        # a long role phrase before the holder's name
+        (
+            "Speaker of Kenya's National Assembly (Parliament) Joseph Mutua sent a letter to "
+            "his Ugandan counterpart.",
+            "Speaker of Kenya's National Assembly (Parliament) Joseph Mutua",
+            "KENLEG",
+        ),
+        # "at": the body the role serves
+        (
+            "Moses Kato, an official at the Ugandan embassy, said the visas were ready.",
+            "Kato, an official",
+            "UGAGOV",
+        ),
+        # a possessive country before an unfamiliar person or organisation is theirs
+        ("That is a lesson Zambia's Grace Mulenga learned early.", "Zambia's Grace Mulenga", "ZMB"),
+        (
+            "Two clerks were questioned by Hong Kong's Independent Commission Against "
+            "Corruption on Monday.",
+            "Hong Kong's Independent Commission Against Corruption",
+            "HKG",
+        ),
+        # a holder's name glued after the object of the role's preposition
+        (
+            "Mexican Ambassador to the UN Luis Ortega stressed on Thursday that reform was urgent.",
+            "Mexican Ambassador to the UN Luis Ortega",
+            "MEXGOV",
+        ),
+    ],
+)
+def test_country_from_the_role_phrase_or_possessive(nlp, text: str, span: str, code: str) -> None:
+    found = _actors(nlp, text)
+    assert found.get(span) == code, found
+
+
+def test_name_after_role_preposition_leaves_the_object_its_own_actor(nlp) -> None:
+    found = _actors(
+        nlp, "Mexican Ambassador to the UN Luis Ortega stressed that reform was urgent."
+    )
+    assert found.get("UN") == "IGOUNO"
+
+
+def test_later_mentions_follow_what_the_first_one_learned(nlp) -> None:
+    text = (
+        "The remarks echoed comments by Li Jianguo, deputy director of China's Taiwan Affairs "
+        "Office, during a visit on Monday.\nLi said the talks would go on.\n"
+        "That is a lesson Zambia's Grace Mulenga learned early.\nMulenga said she would run again."
+    )
+    found = _actors(nlp, text)
+    assert found["Li"] == "CHNGOV"  # a surname-first name, bare later
+    assert found["Mulenga"] == "ZMB"
+    assert found["she"] == "ZMB"
+
+
+def test_surname_first_name_is_the_same_person_later(nlp) -> None:
+    text = (
+        "Chinese Vice Premier Zhang Wenli visited the dam on Monday.\nZhang praised the engineers."
+    )
+    assert _actors(nlp, text)["Zhang"] == "CHNGOV"
+
+
+def test_acronym_defined_in_brackets_carries_the_full_names_resolution(nlp) -> None:
+    text = (
+        "Two officials were questioned by Nigeria's Economic and Financial Crimes Commission "
+        "(EFCC) on Monday.\nThe EFCC said it would file charges."
+    )
+    doc = nlp(text)
+    later = [m.actor for m in doc._.actor_mentions if m.actor.text == "EFCC"]
+    assert later and later[-1].code == "NGA"
+    assert later[-1].entry == "coref:acronym"
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("The Inter-American Development Bank approved a loan for Peru.", "USA"),
+        ("The bank approved a 300-million-US-dollar loan for Peru.", "USA"),
+        ("The Afro-Brazilian community marched in Salvador.", "BRA"),
+    ],
+)
+def test_country_word_inside_a_hyphenated_word_is_no_actor(nlp, text: str, absent: str) -> None:
+    doc = nlp(text)
+    assert absent not in {m.actor.country for m in doc._.actor_mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "code"),
+    [
+        ("US-led forces shelled the town.", "US", "USA"),
+        ("Iranian-backed militias shelled the town.", "Iranian", "IRN"),
+    ],
+)
+def test_country_before_a_participle_keeps_its_country(
+    nlp, text: str, span: str, code: str
+) -> None:
+    assert _actors(nlp, text).get(span) == code
+
+
+def test_inter_american_development_bank_is_an_igo(nlp) -> None:
+    found = _actors(nlp, "The Inter-American Development Bank approved a loan for Peru.")
+    assert found["Inter-American Development Bank"].startswith("IGO")
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("The foreign ministers of the member states met in Lima.", "foreign ministers"),
+        ("Delegations of the 20 countries arrived on Sunday.", "Delegations"),
+    ],
+)
+def test_roles_of_several_countries_are_marked_multinational(nlp, text: str, span: str) -> None:
+    doc = nlp(text)
+    (mention,) = [m for m in doc._.actor_mentions if m.actor.text == span]
+    assert mention.actor.code.startswith("---")
+    assert mention.actor.entry.endswith("+multinational")
+
+
+def test_unfamiliar_person_takes_the_dominant_country_but_foreign_ministers_do_not(
+    pipeline,
+) -> None:
+    _, events = _article_events(
+        pipeline,
+        "LIMA - Peruvian President Ana Quispe opened the summit on Monday.\n"
+        "The Peruvian government welcomed the delegates.\n"
+        "Jorge Huaman criticised the agenda.\n"
+        "The foreign ministers criticised the trade rules.",
+    )
+    by_source = {e.source.text: e.source for e in events}
+    assert by_source["Jorge Huaman"].code == "PER"
+    assert by_source["Jorge Huaman"].entry == "ner:person+context"
+    assert by_source["The foreign ministers"].country == ""

@@ -18,6 +18,11 @@ COUNTRIES_FILE = "actors/countries.jsonl"
 ORGANIZATIONS_FILE = "actors/organizations.jsonl"
 PERSONS_FILE = "actors/persons.jsonl"
 AGENTS_FILE = "actors/agents.jsonl"
+MULTINATIONAL_FILE = "actors/multinational.jsonl"
+# Kinds of multinational.jsonl entries: plural offices ("foreign ministers") and nouns for
+# sets of countries ("member states").
+MULTI_OFFICE = "office"
+MULTI_COUNTRIES = "countries"
 
 # How a name entry came to name its actor; `capital` and `country` mentions can also be
 # plain places ("in Moscow"), the others cannot.
@@ -70,6 +75,11 @@ class ActorDictionary:
         self.countries: dict[str, NameEntry] = {}
         self.max_name_len = 1
         self.max_agent_len = 1
+        # Lowercase word sequences that name several countries' actors, by kind.
+        self.multinational: dict[str, set[tuple[str, ...]]] = {
+            MULTI_OFFICE: set(),
+            MULTI_COUNTRIES: set(),
+        }
 
     @classmethod
     def load(cls, tokenize: Tokenize, user_data_dir: str = "") -> ActorDictionary:
@@ -79,6 +89,7 @@ class ActorDictionary:
             book.add_named(load_entries(relative, user_data_dir), relative)
         book.add_countries(load_entries(COUNTRIES_FILE, user_data_dir))
         book.add_agents(load_entries(AGENTS_FILE, user_data_dir))
+        book.add_multinational(load_entries(MULTINATIONAL_FILE, user_data_dir))
         return book
 
     def _add_name(self, text: str, entry: NameEntry) -> None:
@@ -141,6 +152,20 @@ class ActorDictionary:
                 if key and key not in self.agents:
                     self.agents[key] = entry
                     self.max_agent_len = max(self.max_agent_len, len(key))
+
+    def add_multinational(self, entries: Iterable[dict[str, Any]]) -> None:
+        for raw in entries:
+            kind = raw.get("kind")
+            if kind not in self.multinational:
+                raise DataFileError(
+                    f"{MULTINATIONAL_FILE}: entry {raw['id']!r}: 'kind' must be one of "
+                    f"{sorted(self.multinational)}"
+                )
+            for word in _strings(raw, "words", MULTINATIONAL_FILE):
+                self.multinational[kind].add(tuple(t.lower() for t in self._tokenize(word)))
+
+    def is_multinational(self, kind: str, words: Iterable[str]) -> bool:
+        return tuple(w.lower() for w in words) in self.multinational[kind]
 
     def country_name(self, code: str) -> str:
         entry = self.countries.get(code)

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from detente.actors.acronyms import acronym_copies
+from detente.actors.context import countries_from_context
 from detente.actors.dictionary import (
     KIND_ADJECTIVE,
     KIND_CAPITAL,
@@ -31,7 +33,23 @@ from detente.actors.dictionary import (
     NameEntry,
     longest_matches,
 )
+from detente.actors.mention import (
+    MULTINATIONAL,
+    UNFAMILIAR_ENTRIES,
+    UNKNOWN_COUNTRY,
+    ActorMention,
+    PlaceMention,
+)
 from detente.types import Actor
+
+__all__ = [
+    "MULTINATIONAL",
+    "UNFAMILIAR_ENTRIES",
+    "UNKNOWN_COUNTRY",
+    "ActorMention",
+    "ActorRecognizer",
+    "PlaceMention",
+]
 
 # Dependency labels that attach a modifier inside a noun phrase (spaCy's English scheme).
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "nn"})
@@ -45,33 +63,26 @@ LOCATIVE_PREPS = frozenset(
 )
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 PRONOUN_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss"})
-UNKNOWN_COUNTRY = "---"
-# Tokens between a noun and its apposition beyond which the parse is not trusted.
+# Tokens between a noun and its apposition beyond which the parse is not trusted; a role
+# word's own phrase ("Speaker of X's People's Assembly (Parliament)") may run longer. Set by
+# reading parses of news sentences written for tests/test_actors.py.
 APPOSITION_WINDOW = 8
-
-
-@dataclass(frozen=True, slots=True)
-class ActorMention:
-    """An actor found in a Doc: token span, the noun-phrase head it hangs on, its record."""
-
-    start: int
-    end: int
-    head: int
-    actor: Actor
-    person: bool = False
-    # The agent sector named in the phrase ("military" in "NATO military"), if any.
-    role: str = ""
-    # For a pronoun, the named mention it stands for.
-    antecedent: ActorMention | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceMention:
-    start: int
-    end: int
-    name: str
-    country: str
-    entry: str
+ROLE_APPOSITION_WINDOW = 14
+# Prepositions of a role phrase after which a name glued to the object's own name is the
+# role's holder: "Ambassador to the UN Wang Guangya", "Speaker of the Assembly Ali Hassan".
+ROLE_PREPS = frozenset({"to", "of", "at", "for"})
+# Words before a name that show it is the object itself, not a holder glued after it.
+NAME_OPENERS = frozenset({"DET", "ADP", "PRON", "PUNCT", "CCONJ"})
+# Endings of the word after a hyphen that keep a country an actor: "US-led", "Iranian-backed".
+PARTICIPLE_ENDINGS = ("ed", "ing")
+# NER labels of a word before a hyphen that make a pair of parties ("Arab-Israeli").
+PAIR_ENTS = frozenset({"NORP", "GPE"})
+# Prefixes before a hyphen that keep the country word an actor: "ex-Ecuadorian Foreign
+# Minister", "then-Soviet leader" (a former holder is still that country's).
+KEEPING_PREFIXES = frozenset({"ex", "then", "former"})
+# NER labels of the heads a country's possessive belongs to: "Uganda's Bobi Wine",
+# "Hong Kong's Independent Commission Against Corruption".
+POSSESSED_ENTS = frozenset({"PERSON", "ORG"})
 
 
 @dataclass(slots=True)
@@ -103,7 +114,7 @@ def _np_head(tok: Token, agent_heads: set[int]) -> Token:
             tok = head
         elif dep == "conj" and head.dep_ in MODIFIER_DEPS and head.head.pos_ in NOMINAL_POS:
             tok = head.head  # "the US and NATO military": NATO hangs on "military" too
-        elif dep == "appos" and head.pos_ in NOMINAL_POS and _same_phrase(head, tok):
+        elif dep == "appos" and head.pos_ in NOMINAL_POS and _same_phrase(head, tok, agent_heads):
             tok = head
         elif dep == "poss" and head.i in agent_heads:
             tok = head  # "Russia's foreign minister"
@@ -112,12 +123,58 @@ def _np_head(tok: Token, agent_heads: set[int]) -> Token:
     return tok
 
 
-def _same_phrase(head: Token, tok: Token) -> bool:
-    """An apposition close by, with no verb between ("his counterpart Khawaja Asif")."""
+def _same_phrase(head: Token, tok: Token, agent_heads: set[int]) -> bool:
+    """An apposition close by, with no verb between ("his counterpart Khawaja Asif"); a
+    role word may carry a longer phrase before its holder's name when no comma cuts it
+    ("Speaker of Syria's People's Assembly (Parliament) Mahmoud al-Abrash")."""
     lo, hi = sorted((head.i, tok.i))
-    return hi - lo <= APPOSITION_WINDOW and not any(
-        t.pos_ in ("VERB", "AUX") for t in head.doc[lo:hi]
+    between = head.doc[lo:hi]
+    if any(t.pos_ in ("VERB", "AUX") for t in between):
+        return False
+    if hi - lo <= APPOSITION_WINDOW:
+        return True
+    return (
+        head.i in agent_heads
+        and hi - lo <= ROLE_APPOSITION_WINDOW
+        and not any(t.text == "," for t in between)
     )
+
+
+def _holder_after_object(doc: Doc, hit: _Hit, root: Token, person_roles: set[int]) -> bool:
+    """ "Ambassador to the UN Wang Guangya": a name parsed as the object of a role word's
+    preposition, but glued to that object's own name, is the role's holder."""
+    prep = root.head
+    if root.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in ROLE_PREPS:
+        return False
+    before = doc[hit.start - 1]
+    return prep.head.i in person_roles and prep.i < before.i and before.pos_ not in NAME_OPENERS
+
+
+def _inside_compound_word(doc: Doc, start: int, end: int, book: ActorDictionary) -> bool:
+    """A country word that is part of a hyphenated word naming no actor: "Inter-American",
+    "a 750-million-US-dollar loan", "US-style". "US-led", "Iranian-backed", "ex-Ecuadorian"
+    and pairs such as "US-Russia" or "Arab-Israeli" keep their country."""
+    left = doc[start - 2] if start >= 2 else None
+    if (
+        left is not None
+        and _glued(doc, left.i)
+        and _glued(doc, left.i + 1)
+        and doc[left.i + 1].text == "-"
+        and (left.text,) not in book.names
+        and left.ent_type_ not in PAIR_ENTS
+        and left.lower_ not in KEEPING_PREFIXES
+    ):
+        return True
+    if end + 1 < len(doc) and _glued(doc, end - 1) and _glued(doc, end):
+        nxt = doc[end + 1]
+        if doc[end].text == "-" and (nxt.like_num or nxt.is_lower):
+            return not nxt.lower_.endswith(PARTICIPLE_ENDINGS)
+    return False
+
+
+def _glued(doc: Doc, i: int) -> bool:
+    """No space between token i and the next."""
+    return not doc[i].whitespace_
 
 
 def _is_place(tok: Token) -> bool:
@@ -134,6 +191,8 @@ class ActorRecognizer:
         covered: set[int] = set()
         for start, end, entry in longest_matches(words, self.book.names, self.book.max_name_len):
             if entry.ambiguous and not any(t.ent_type_ in CONFIRMING_ENTS for t in doc[start:end]):
+                continue
+            if entry.kind != KIND_NAMED and _inside_compound_word(doc, start, end, self.book):
                 continue
             hits.append(_Hit(start, end, name=entry))
             covered.update(range(start, end))
@@ -172,6 +231,15 @@ class ActorRecognizer:
         hits = [h for h in hits if not h.agent or self._acts(doc, h, agent_heads, person_tokens)]
         groups: dict[int, list[_Hit]] = {}
         places: list[PlaceMention] = []
+        person_roles = {
+            _span_root(doc, h.start, h.end).i for h in hits if h.agent and h.agent.person
+        }
+        entity_roots = {
+            _span_root(doc, h.start, h.end).i
+            for h in hits
+            if (h.person_name or h.org_name)
+            and _span_root(doc, h.start, h.end).ent_type_ in POSSESSED_ENTS
+        }
         for hit in hits:
             root = _span_root(doc, hit.start, hit.end)
             entry = hit.name
@@ -188,6 +256,22 @@ class ActorRecognizer:
                 # after a role word is that role's holder.
                 head = doc[hit.start - 1]
                 head = _np_head(head, agent_heads)
+            elif (
+                hit.person_name
+                and head.i == root.i
+                and _holder_after_object(doc, hit, root, person_roles)
+            ):
+                head = _np_head(root.head.head, agent_heads)
+            elif (
+                entry
+                and entry.kind == KIND_COUNTRY
+                and head.i == root.i
+                and root.dep_ == "poss"
+                and root.head.i in entity_roots
+            ):
+                # "Uganda's Bobi Wine", "Hong Kong's Independent Commission Against
+                # Corruption": the possessive country is the person's or the body's own.
+                head = _np_head(root.head, agent_heads)
             groups.setdefault(head.i, []).append(hit)
         covered = {i for h in hits for i in range(h.start, h.end)}
         for ent in doc.ents:
@@ -200,14 +284,15 @@ class ActorRecognizer:
         for head_i in sorted(groups):
             mentions.extend(self._compose(doc, head_i, groups[head_i], aliases))
         mentions.extend(_bare_surnames(doc, mentions, aliases))
+        mentions = acronym_copies(doc, mentions)
         mentions = [self._shared_role(doc, m, mentions) for m in mentions]
         # Roles first, so that a pronoun takes a resolved role; then the pronouns'
         # possessions ("his government").
         mentions.sort(key=lambda m: (m.start, m.end))
-        mentions = _countries_from_context(doc, mentions)
+        mentions = countries_from_context(doc, mentions, self.book)
         mentions.extend(self._pronouns(doc, mentions))
         mentions.sort(key=lambda m: (m.start, m.end))
-        return _countries_from_context(doc, mentions), places
+        return countries_from_context(doc, mentions, self.book), places
 
     def _compose(
         self, doc: Doc, head_i: int, hits: list[_Hit], aliases: dict[str, ActorMention]
@@ -286,10 +371,14 @@ class ActorRecognizer:
             mention = ActorMention(
                 mention.start, mention.end, mention.head, mention.actor, mention.person, sector
             )
-        if person_name and mention.actor.code:
+        if person_name:
             p = people[-1]
             for key in (person_name, doc[p.end - 1].text):
                 aliases.setdefault(key, mention)
+            if p.end - p.start > 1 and doc[p.start].is_title and doc[p.start].pos_ == "PROPN":
+                # Surname first in Chinese, Korean, Vietnamese and Hungarian names: a later
+                # bare "Wang" after "Wang Fengchao". Last, so a surname-last name wins.
+                aliases.setdefault(doc[p.start].text, mention)
         yield mention
 
     @staticmethod
@@ -362,6 +451,7 @@ class ActorRecognizer:
                 end=span.end_char,
                 entry="coref:person",
             )
+            return ActorMention(start, end, head_i, actor, person=True, copied_from=known.key)
         elif sector:
             actor = Actor(
                 text=span.text,
@@ -420,6 +510,8 @@ class ActorRecognizer:
         Subjects first because news keeps its protagonist as subject: in "Lavrov spoke after
         talks with Asif. He said ...", "he" is Lavrov.
         """
+        # Only persons with a code: letting "he" take an unfamiliar person too was measured
+        # (docs/benchmarks.md, "Actors in whole articles") and cost one document-level match.
         persons = sorted((m for m in mentions if m.person and m.actor.code), key=lambda m: m.start)
         found: list[ActorMention] = []
         for tok in doc:
@@ -472,76 +564,7 @@ def _bare_surnames(
             end=tok.idx + len(tok),
             entry="coref:person",
         )
-        found.append(ActorMention(tok.i, tok.i + 1, tok.i, actor, person=True))
+        found.append(
+            ActorMention(tok.i, tok.i + 1, tok.i, actor, person=True, copied_from=known.key)
+        )
     return found
-
-
-def _with_country(mention: ActorMention, ref: Actor, how: str) -> ActorMention:
-    actor = mention.actor
-    code = ref.country + actor.code[len(UNKNOWN_COUNTRY) :]
-    new = Actor(
-        text=actor.text,
-        code=code,
-        country=ref.country,
-        sectors=actor.sectors,
-        name=ref.name if how == "coref:role" else actor.name,
-        start=actor.start,
-        end=actor.end,
-        entry=f"{actor.entry}+{how}",
-    )
-    return ActorMention(
-        mention.start,
-        mention.end,
-        mention.head,
-        new,
-        mention.person,
-        mention.role,
-        mention.antecedent,
-    )
-
-
-def _owner(
-    poss: Token, by_token: dict[int, ActorMention], earlier: list[ActorMention]
-) -> ActorMention | None:
-    """The actor a possessive names: its own mention, else an earlier person it names
-    ("Museveni's" grouped into "Museveni's government")."""
-    own = by_token.get(poss.i)
-    if own is not None and own.head == poss.i:
-        return own
-    word = poss.text
-    people = [m for m in earlier if m.person and m.actor.name.split()[-1:] == [word]]
-    return people[-1] if people else None
-
-
-def _countries_from_context(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
-    """A role with no country of its own takes it from the article.
-
-    - "Museveni's government", "his ministers": the possessor's country;
-    - "the president", "the chancellor" (a definite role phrase): the last earlier mention
-      of a person in the same role whose country is known ("Ugandan President Yoweri
-      Museveni ... the president's adviser").
-    """
-    by_token = {i: m for m in mentions for i in range(m.start, m.end)}
-    out: list[ActorMention] = []
-    for mention in mentions:
-        actor = mention.actor
-        if actor.code.startswith(UNKNOWN_COUNTRY) and actor.entry.startswith("agent:"):
-            head = doc[mention.head]
-            owner = next(
-                (_owner(c, by_token, out) for c in head.children if c.dep_ == "poss"), None
-            )
-            if owner is not None and owner.actor.country:
-                mention = _with_country(mention, owner.actor, "possessor")
-            elif mention.person and any(
-                c.dep_ == "det" and c.lower_ == "the" for c in head.children
-            ):
-                role = actor.entry.split("+")[0]
-                earlier = [
-                    m
-                    for m in out
-                    if m.person and m.actor.country and role in m.actor.entry.split("+")
-                ]
-                if earlier:
-                    mention = _with_country(mention, earlier[-1].actor, "coref:role")
-        out.append(mention)
-    return out

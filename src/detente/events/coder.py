@@ -28,7 +28,12 @@ from itertools import product
 
 from spacy.tokens import Doc, Span, Token
 
-from detente.actors.recognize import UNKNOWN_COUNTRY, ActorMention
+from detente.actors.recognize import (
+    MULTINATIONAL,
+    UNFAMILIAR_ENTRIES,
+    UNKNOWN_COUNTRY,
+    ActorMention,
+)
 from detente.dates import event_date
 from detente.events.codebook import Codebook
 from detente.events.lexicon import ControlVerb, Lexicon, Pattern
@@ -721,7 +726,8 @@ class EventCoder:
             return dateline.country
         counts: dict[str, int] = defaultdict(int)
         for m in mentions:
-            if m.actor.country:
+            # A pronoun or a repeated surname is the same actor again, not more evidence.
+            if m.actor.country and "coref:" not in m.actor.entry:
                 counts[m.actor.country] += 1
         if not counts:
             return ""
@@ -732,8 +738,13 @@ class EventCoder:
     @staticmethod
     def _localize(mention: ActorMention, country: str) -> ActorMention:
         actor = mention.actor
-        if not country or not actor.code.startswith(UNKNOWN_COUNTRY):
+        # An unfamiliar person or organisation with no cue of its own belongs to the
+        # article's country too (measured in docs/benchmarks.md, "Actors in whole articles").
+        unfamiliar = not actor.code and actor.entry.split("+")[0] in UNFAMILIAR_ENTRIES
+        if not country or not (actor.code.startswith(UNKNOWN_COUNTRY) or unfamiliar):
             return mention
-        code = country + actor.code[len(UNKNOWN_COUNTRY) :]
+        if MULTINATIONAL in actor.entry:
+            return mention  # "the foreign ministers": several countries, not this one
+        code = country + actor.code[len(UNKNOWN_COUNTRY) :] if actor.code else country
         new = replace(actor, code=code, country=country, entry=actor.entry + "+context")
         return replace(mention, actor=new)
