@@ -205,3 +205,40 @@ def test_one_act_restated_with_another_name_for_a_party_is_one_event(pipeline) -
     )
     accusations = [e for e in _events(pipeline, text) if e.plover == "ACCUSE"]
     assert len(accusations) == 2  # another day, another accusation
+
+
+def test_demonstrate_with_an_object_is_no_protest(pipeline) -> None:
+    protests = _triples(pipeline, "Kenyan students demonstrated outside the parliament.")
+    assert any(code == "141" for _, _, code in protests)
+    shown = _triples(pipeline, "The vote demonstrated Kenya's support for the plan.")
+    assert not any(code == "141" for _, _, code in shown)
+
+
+def test_a_warning_about_others_is_no_threat(pipeline) -> None:
+    threat = _triples(pipeline, "Iran warned that it would close the strait.")
+    assert any(src == "IRN" and code.startswith("13") for src, _, code in threat)
+    prediction = _triples(
+        pipeline, "Indonesian police warned that militants may be planning attacks."
+    )
+    assert not any(src.startswith("IDN") and code == "130" for src, _, code in prediction)
+
+
+def test_a_state_of_violence_needs_a_named_doer(pipeline) -> None:
+    text = "The summit called for an end to violence against women."
+    assert not any(e.plover == "ASSAULT" for e in _events(pipeline, text))
+    named = _triples(pipeline, "Palestinians condemned Israeli violence against protesters.")
+    assert any(src.startswith("ISR") and code == "180" for src, _, code in named)
+
+
+def test_a_participle_object_condition_is_met_by_the_noun_it_modifies(pipeline) -> None:
+    text = "New sanctions imposed on Iran by the European Union took effect on Monday."
+    assert ("IGOEUREEC", "IRN", "163") in _triples(pipeline, text)
+
+
+def test_participial_adjectives_and_election_campaigns_are_no_attacks(pipeline) -> None:
+    text = "There are 95 bushfires in the drought-hit state of Victoria."
+    assert not any(e.plover == "ASSAULT" for e in _events(pipeline, text))
+    text = "The Kenyan opposition leader launched his campaign in Nairobi on Monday."
+    assert not any(e.plover == "ASSAULT" for e in _events(pipeline, text))
+    text = "Turkey launched a military campaign against Kurdish fighters in Syria."
+    assert any(e.plover == "ASSAULT" for e in _events(pipeline, text))

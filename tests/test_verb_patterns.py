@@ -20,6 +20,9 @@ ALLOWED = REQUIRED | {
     "target",
     "confidence",
     "possessor",
+    "intransitive",
+    "own_clause",
+    "needs_doer",
 }
 
 

@@ -253,6 +253,23 @@ def _argument(mention: ActorMention, sent: Span) -> ActorMention:
     return replace(mention, actor=actor, start=lo, end=hi)
 
 
+def _clause_about_others(verb: Token, sources: list[ActorMention], index: ActorIndex) -> bool:
+    """The verb's clausal complement is about someone else's act: its subject is a noun
+    phrase that names no actor of the source's country ("warned that extremists may
+    strike", "warned the fire is too big"), not "it", "his government" or "Washington"."""
+    countries = {m.actor.country for m in sources}
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        for subj in (c for c in clause.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS):
+            if subj.pos_ == "PRON":
+                continue
+            # A country guessed from the article ("militants" in an Indonesian story) does
+            # not make the clause's subject the speaker's own side.
+            own = [m for m in index.at(subj) if "+context" not in m.actor.entry]
+            if not any(m.actor.country and m.actor.country in countries for m in own):
+                return True
+    return False
+
+
 def _subordinate(tok: Token) -> bool:
     """The trigger stands in a subordinate or relative clause ("until their demands are
     met", "who has clashed with"): background to the sentence's own act."""
@@ -311,6 +328,8 @@ class EventCoder:
 
     def _match(self, tok: Token) -> Trigger | None:
         if _is_verb(tok):
+            if tok.dep_ == "amod":
+                return None  # "drought-hit state", "captured fighters": a description
             kind = "verb"
         elif tok.pos_ in NOUN_POS:
             kind = "noun"
@@ -339,6 +358,8 @@ class EventCoder:
         return best
 
     def _check(self, pattern: Pattern, tok: Token) -> Trigger | None:
+        if pattern.intransitive and (_is_passive(tok) or _children(tok, OBJECT_DEPS)):
+            return None
         if pattern.particle and not any(
             c.lower_ == pattern.particle and c.dep_ in ("prt", "advmod", "prep")
             for c in tok.children
@@ -360,6 +381,8 @@ class EventCoder:
         if pattern.object or pattern.phrases:
             deps = OBJECT_DEPS | (PASSIVE_SUBJECT_DEPS if _is_passive(tok) else set())
             obj = next((c for c in tok.children if c.dep_ in deps and fits(c)), None)
+            if obj is None and _reduced_passive(tok) and fits(tok.head):
+                obj = tok.head  # "sanctions imposed on Iran", "a lawsuit filed against X"
             if obj is None and pattern.prep:
                 # "agreed to a deal", "withdrew from the treaty": the noun after the
                 # required preposition plays the object's part.
@@ -632,6 +655,7 @@ class EventCoder:
         if (
             not sources
             and implicit
+            and not pattern.needs_doer
             and (targets or unresolved_pronoun or pattern.code[:2] in TARGETLESS_ROOTS)
         ):
             # "Five men were arrested", "a suicide attack killed eight": the act is
@@ -639,6 +663,8 @@ class EventCoder:
             sources = [_implicit_source(tok, ctx.default_country)]
         if not sources:
             return
+        if pattern.own_clause and _clause_about_others(tok, sources, index):
+            return  # "warned that extremists may strike": a prediction, no threat
         sources = [_argument(m, sent) for m in sources]
         targets = [_argument(m, sent) for m in targets]
         if not targets and len(sources) >= 2 and pattern.code[:2] in RECIPROCAL_ROOTS:

@@ -44,6 +44,17 @@ class Pattern:
     # An event noun whose possessor undergoes the act ("his arrest", "the men's release"),
     # written `"possessor": "target"`; otherwise the possessor is the doer.
     possessor_undergoes: bool = False
+    # The reading needs a verb with no object, active ("protesters demonstrated" is a
+    # protest, "the vote demonstrated their strength" is not): `"intransitive": true`.
+    intransitive: bool = False
+    # The reading needs a clausal complement, if any, about the subject's own act: "warned
+    # it would retaliate" is a threat, "warned that extremists may strike" a prediction:
+    # `"own_clause": true`.
+    own_clause: bool = False
+    # A noun naming a state of affairs ("violence", "war", "unrest") reports an act only
+    # when its doer is named ("Israeli aggression", "the rebels' war"), never with an
+    # unnamed doer: `"needs_doer": true`.
+    needs_doer: bool = False
     # Whether the object of `prep` is the target ("call on X") or only a condition on the
     # reading ("accuse X of Y": written with an explicit empty `target_preps`).
     prep_is_target: bool = True
@@ -108,6 +119,9 @@ def _pattern(raw: dict[str, Any], codebook: Codebook) -> Pattern:
         prep_is_target=raw.get("target_preps") != [],
         no_target=raw.get("target") == "none",
         possessor_undergoes=raw.get("possessor") == "target",
+        intransitive=bool(raw.get("intransitive", False)),
+        own_clause=bool(raw.get("own_clause", False)),
+        needs_doer=bool(raw.get("needs_doer", False)),
         confidence=float(raw.get("confidence", DEFAULT_CONFIDENCE)),
     )
 
