@@ -242,3 +242,19 @@ def test_participial_adjectives_and_election_campaigns_are_no_attacks(pipeline) 
     assert not any(e.plover == "ASSAULT" for e in _events(pipeline, text))
     text = "Turkey launched a military campaign against Kurdish fighters in Syria."
     assert any(e.plover == "ASSAULT" for e in _events(pipeline, text))
+
+
+def test_a_document_speaks_for_its_unnamed_authors(pipeline) -> None:
+    # "the resolution demands that X ...": an implicit source, the clause's subject asked
+    events = _events(pipeline, "The resolution demands that Syria withdraw its troops.")
+    demand = [e for e in events if e.cameo_root == "10"]
+    assert demand and demand[0].source.entry == "implicit"
+    assert demand[0].target is not None and demand[0].target.code == "SYR"
+
+
+def test_an_unresolved_name_as_subject_keeps_its_text(pipeline) -> None:
+    events = _events(pipeline, "On March 3 Ekvall accused Iraq of hiding weapons.")
+    accusation = [e for e in events if e.plover == "ACCUSE"]
+    assert accusation and accusation[0].source.text == "Ekvall"
+    assert accusation[0].source.code == ""  # no guessed code
+    assert accusation[0].target is not None and accusation[0].target.code == "IRQ"

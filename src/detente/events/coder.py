@@ -82,9 +82,14 @@ ALLEGED_PENALTY = 0.3
 PHRASE_CUT_DEPS = frozenset(
     {"relcl", "acl", "advcl", "conj", "cc", "punct", "appos", "parataxis", "preconj"}
 )
+# Entity labels of a date or time the parser hung on a name as a compound.
+TIME_ENTS = frozenset({"DATE", "TIME"})
 CLAUSE_HEAD_DEPS = frozenset({"nsubj", "nsubjpass", "ROOT"})
 # Subjects that name nobody the article has resolved: the act stands with an implicit doer.
 IMPLICIT_PRONOUNS = frozenset({"it", "they", "we", "i", "you", "who", "which"})
+# Roots whose recipient may be the subject of the verb's clause: appeals and demands (02,
+# 10: "urged that Syria cooperate") and accusations (11: "alleged the government lied").
+CLAUSE_TARGET_ROOTS = frozenset({"02", "10", "11"})
 TARGET_BONUS = 0.1
 NOUN_PENALTY = 0.1
 UNCODED_PENALTY = 0.2
@@ -112,6 +117,44 @@ def _implicit_source(tok: Token, country: str) -> ActorMention:
         entry="implicit",
     )
     return ActorMention(tok.i, tok.i, tok.i, actor)
+
+
+# Entity labels a name the dictionaries did not resolve may carry and still be a doer
+# ("Ekeus accused Iraq", even when tagged LOC; "Somaliland accused ..."; an empty label when
+# the tagger missed the name). Dates, amounts and the like are no doers.
+UNLISTED_NAME_LABELS = frozenset({"", "PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})
+
+
+def _name_part(tok: Token, head: Token) -> bool:
+    return (
+        tok.dep_ == "compound"
+        and tok.head.i == head.i
+        and tok.pos_ == "PROPN"
+        and tok.ent_type_ in UNLISTED_NAME_LABELS
+    )
+
+
+def _unlisted_name(subject: Token | None) -> list[ActorMention]:
+    """A proper-noun subject nobody resolved: an actor with its text and no guessed code
+    (giving it the article's country measured no better on the document set)."""
+    if subject is None or subject.pos_ != "PROPN" or subject.ent_type_ not in UNLISTED_NAME_LABELS:
+        return []
+    lo = subject.i
+    while lo > 0 and _name_part(subject.doc[lo - 1], subject):
+        lo -= 1  # "Rolf Ekeus": the name's other words, not "March 3" before it
+    hi = subject.i + 1
+    span = subject.doc[lo:hi]
+    actor = Actor(
+        text=span.text,
+        code="",
+        country="",
+        sectors=(),
+        name=span.text,
+        start=span.start_char,
+        end=span.end_char,
+        entry="unlisted:name",
+    )
+    return [ActorMention(lo, hi, subject.i, actor, person=subject.ent_type_ == "PERSON")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +284,12 @@ def _argument(mention: ActorMention, sent: Span) -> ActorMention:
         return mention
     doc = sent.doc
     head = doc[mention.head]
-    tokens = [head] + [t for c in head.children if c.dep_ not in PHRASE_CUT_DEPS for t in c.subtree]
+    tokens = [head] + [
+        t
+        for c in head.children
+        if c.dep_ not in PHRASE_CUT_DEPS and c.ent_type_ not in TIME_ENTS  # "March 3 Ekeus"
+        for t in c.subtree
+    ]
     lo = min(min(t.i for t in tokens), mention.start)
     hi = max(max(t.i for t in tokens) + 1, mention.end)
     while hi - 1 > lo and doc[hi - 1].is_punct:
@@ -466,6 +514,11 @@ class EventCoder:
         if trig.object is not None:
             # "rejected a call from Bush", "welcomed the decision by Iran": whose act it was.
             candidates.append(_prep_object(trig.object, (*p.target_preps, *OBJECT_AUTHOR_PREPS)))
+        if p.code[:2] in CLAUSE_TARGET_ROOTS:
+            # "demanded that Syria cooperate", "alleged the government had lied": the
+            # clause's subject is the one asked or accused.
+            for clause in _children(verb, frozenset({"ccomp"})):
+                candidates.extend(_children(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS))
         return next((c for c in candidates if c is not None and index.at(c)), None)
 
     def _noun_actors(
@@ -643,9 +696,14 @@ class EventCoder:
         index, dateline, article = ctx.index, ctx.dateline, ctx.article
         if pattern.kind == "verb":
             subject = self._subject(tok)
-            sources = index.at(subject)
+            sources = index.at(subject) or _unlisted_name(subject)
             targets = index.at(self._verb_target(trig, index))
-            implicit = subject is None or subject.lower_ in IMPLICIT_PRONOUNS
+            implicit = (
+                subject is None
+                or subject.lower_ in IMPLICIT_PRONOUNS
+                # "the resolution demands", "a lawsuit alleged": the text's authors
+                or subject.lemma_.lower() in self.lexicon.document_nouns
+            )
         else:
             sources, targets = self._noun_actors(trig, index, triggers)
             # An event noun that is the argument of another event ("condemned the attack")

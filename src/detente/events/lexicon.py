@@ -6,7 +6,9 @@ words ("hunger strike", "joint exercise") names the object noun's modifiers too.
 `data/events/control_verbs.jsonl` says how a verb that governs another ("wants to",
 "threatened to", "refused to") or a modal over it (a reported "must") changes the embedded
 event's code and mode. `data/events/carrier_nouns.jsonl` lists the nouns an event noun
-modifies without losing its reading ("a mediation effort", "an aid package").
+modifies without losing its reading ("a mediation effort", "an aid package"), and
+`data/events/document_nouns.jsonl` the texts that speak for their unnamed authors ("the
+resolution demands", "a lawsuit alleges").
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ PATTERNS_FILE = "events/verb_patterns.jsonl"
 CONTROL_FILE = "events/control_verbs.jsonl"
 SUPPORT_FILE = "events/support_verbs.jsonl"
 CARRIER_FILE = "events/carrier_nouns.jsonl"
+DOCUMENT_FILE = "events/document_nouns.jsonl"
 DEFAULT_CONFIDENCE = 0.7
 KINDS = ("verb", "noun")
 
@@ -133,9 +136,11 @@ class Lexicon:
         controls: list[ControlVerb],
         support_verbs: frozenset[str] = frozenset(),
         carrier_nouns: frozenset[str] = frozenset(),
+        document_nouns: frozenset[str] = frozenset(),
     ) -> None:
         self.support_verbs = support_verbs
         self.carrier_nouns = carrier_nouns
+        self.document_nouns = document_nouns
         self.patterns = patterns
         self.by_lemma: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
         self.by_form: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
@@ -173,13 +178,19 @@ class Lexicon:
                     reported=bool(raw.get("reported", False)),
                 )
             )
-        support = frozenset(
-            lemma for raw in load_entries(SUPPORT_FILE, user_data_dir) for lemma in raw["lemmas"]
+
+        def lemmas(rel: str) -> frozenset[str]:
+            return frozenset(
+                lemma for raw in load_entries(rel, user_data_dir) for lemma in raw["lemmas"]
+            )
+
+        return cls(
+            patterns,
+            controls,
+            lemmas(SUPPORT_FILE),
+            lemmas(CARRIER_FILE),
+            lemmas(DOCUMENT_FILE),
         )
-        carriers = frozenset(
-            lemma for raw in load_entries(CARRIER_FILE, user_data_dir) for lemma in raw["lemmas"]
-        )
-        return cls(patterns, controls, support, carriers)
 
     def candidates(self, kind: str, lemma: str, lower: str) -> list[Pattern]:
         found = self.by_lemma.get((kind, lemma), [])
