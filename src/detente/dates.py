@@ -170,6 +170,7 @@ def _relative(text: str, base: date, anchor: date | None) -> tuple[date, str] | 
     return None
 
 
+@lru_cache(maxsize=4096)  # an article repeats its dates; dateparser is the coder's cost
 def normalise(
     text: str, base: date, *, anchor: date | None = None, tense: str = ""
 ) -> tuple[str | None, str]:
@@ -240,6 +241,19 @@ def _is_duration(ent: Span) -> bool:
     return ent.root.dep_ == "pobj" and head.lower_ in DURATION_PREPS
 
 
+DATE_ENTS_KEY = "detente.date_ents"
+
+
+def _date_ents(doc: Doc) -> tuple[Span, ...]:
+    """The Doc's DATE entities, computed once per Doc (`doc.ents` builds new spans on every
+    access)."""
+    found = doc.user_data.get(DATE_ENTS_KEY)
+    if found is None:
+        found = tuple(e for e in doc.ents if e.label_ == "DATE")
+        doc.user_data[DATE_ENTS_KEY] = found
+    return found
+
+
 def event_date(doc: Doc, sent: Span, trigger: Token, article: Article) -> EventDate:
     """The date of the event `trigger` names, from the time expressions of its sentence."""
     base = article.published
@@ -249,7 +263,7 @@ def event_date(doc: Doc, sent: Span, trigger: Token, article: Article) -> EventD
     verb_tense = tense(trigger)
     future = verb_tense == "future"
     subtree = {t.i for t in trigger.subtree}
-    ents = [e for e in doc.ents if e.label_ == "DATE" and sent.start <= e.start < sent.end]
+    ents = [e for e in _date_ents(doc) if sent.start <= e.start < sent.end]
     anchors: dict[int, date] = {}
     readings: list[tuple[Span, str, str]] = []
     for ent in ents:

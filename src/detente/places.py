@@ -31,6 +31,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span, Token
 
 from detente.gazetteer import (
@@ -161,10 +162,17 @@ def _syntactic_role(doc: Doc, start: int, end: int) -> str:
 
 
 def _entity_at(doc: Doc, i: int) -> Span | None:
+    """The place entity token `i` is part of, read off the IOB tags (`doc.ents` builds
+    every entity's span anew on each access)."""
     tok = doc[i]
     if tok.ent_type_ not in PLACE_LABELS:
         return None
-    return next((e for e in doc.ents if e.start <= i < e.end), None)
+    start, end = i, i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=tok.ent_type_)
 
 
 def _actor_toponyms(doc: Doc, gaz: Gazetteer, mentions: list[Any]) -> list[_Mention]:
@@ -289,7 +297,7 @@ def _collect(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             add(_Mention(start, end, _syntactic_role(doc, start, end), f"ner:{ent.label_}"))
     for tok in doc:
         # "in Idlib" where NER saw no place: a proper noun the gazetteer knows.
-        if tok.dep_ != "pobj" or tok.head.lower_ not in PLACE_PREPS or tok.pos_ != "PROPN":
+        if tok.pos != PROPN or tok.dep_ != "pobj" or tok.head.lower_ not in PLACE_PREPS:
             continue
         start = tok.i
         while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound":
@@ -314,9 +322,10 @@ def _propn_chunks(doc: Doc) -> list[tuple[int, int]]:
     chunks: list[tuple[int, int]] = []
     start = None
     for tok in doc:
-        if tok.pos_ == "PROPN" and start is None:
+        propn = tok.pos == PROPN  # the symbol, not the string: this runs on every token
+        if propn and start is None:
             start = tok.i
-        elif tok.pos_ != "PROPN" and start is not None:
+        elif not propn and start is not None:
             chunks.append((start, tok.i))
             start = None
     if start is not None:
