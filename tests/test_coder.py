@@ -258,3 +258,8 @@ def test_an_unresolved_name_as_subject_keeps_its_text(pipeline) -> None:
     assert accusation and accusation[0].source.text == "Ekvall"
     assert accusation[0].source.code == ""  # no guessed code
     assert accusation[0].target is not None and accusation[0].target.code == "IRQ"
+
+
+def test_aid_needs_a_recipient(pipeline) -> None:
+    assert not _events(pipeline, "Kenya will protect the marine environment.")
+    assert any(e.plover == "AID" for e in _events(pipeline, "Kenya provided food to Somalia."))

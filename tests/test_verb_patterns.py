@@ -23,6 +23,7 @@ ALLOWED = REQUIRED | {
     "intransitive",
     "own_clause",
     "needs_doer",
+    "needs_target",
 }
 
 

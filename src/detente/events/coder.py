@@ -758,6 +758,8 @@ class EventCoder:
         for src, tgt in product(sources, targets or [None]):
             if tgt is not None and tgt is src:
                 continue
+            if tgt is None and pattern.needs_target:
+                continue  # "protect the environment", "pay legal costs": nobody helped
             confidence = base_confidence
             confidence += TARGET_BONUS if tgt is not None else 0.0
             confidence -= NOUN_PENALTY if pattern.kind == "noun" else 0.0

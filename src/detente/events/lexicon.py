@@ -58,6 +58,9 @@ class Pattern:
     # when its doer is named ("Israeli aggression", "the rebels' war"), never with an
     # unnamed doer: `"needs_doer": true`.
     needs_doer: bool = False
+    # A catch-all verb whose act needs a recipient actor to be one ("protect", "provide",
+    # "pay": aid to whom?): `"needs_target": true`.
+    needs_target: bool = False
     # Whether the object of `prep` is the target ("call on X") or only a condition on the
     # reading ("accuse X of Y": written with an explicit empty `target_preps`).
     prep_is_target: bool = True
@@ -125,6 +128,7 @@ def _pattern(raw: dict[str, Any], codebook: Codebook) -> Pattern:
         intransitive=bool(raw.get("intransitive", False)),
         own_clause=bool(raw.get("own_clause", False)),
         needs_doer=bool(raw.get("needs_doer", False)),
+        needs_target=bool(raw.get("needs_target", False)),
         confidence=float(raw.get("confidence", DEFAULT_CONFIDENCE)),
     )
 
