@@ -263,3 +263,10 @@ def test_an_unresolved_name_as_subject_keeps_its_text(pipeline) -> None:
 def test_aid_needs_a_recipient(pipeline) -> None:
     assert not _events(pipeline, "Kenya will protect the marine environment.")
     assert any(e.plover == "AID" for e in _events(pipeline, "Kenya provided food to Somalia."))
+
+
+def test_opposing_a_proposal_is_a_rejection(pipeline) -> None:
+    assert ("RUS", "", "120") in _triples(pipeline, "Russia opposed the plan on Monday.")
+    assert not any(
+        code == "1823" for _, _, code in _triples(pipeline, "Kenya put the bill to a vote.")
+    )
