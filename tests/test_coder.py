@@ -270,3 +270,19 @@ def test_opposing_a_proposal_is_a_rejection(pipeline) -> None:
     assert not any(
         code == "1823" for _, _, code in _triples(pipeline, "Kenya put the bill to a vote.")
     )
+
+
+def test_a_control_noun_governs_its_infinitive(pipeline) -> None:
+    events = _events(pipeline, "Britain's refusal to surrender its rebate angered France.")
+    assert any(e.rule.endswith("@control.refusal") and e.plover == "REJECT" for e in events)
+    assert not any(e.plover == "RETREAT" for e in events)  # nothing was surrendered
+
+
+def test_taking_action_is_no_lawsuit_unless_legal(pipeline) -> None:
+    assert not any(
+        e.cameo == "115" for e in _events(pipeline, "Kenya urged states to take action.")
+    )
+    assert any(
+        e.cameo == "115"
+        for e in _events(pipeline, "The family took legal action against the Kenyan police.")
+    )

@@ -362,6 +362,10 @@ def _reduced_passive(verb: Token) -> bool:
     )
 
 
+def _infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def _is_verb(tok: Token) -> bool:
     return tok.tag_ in VERB_TAGS or tok.pos_ == "VERB"
 
@@ -634,6 +638,11 @@ class EventCoder:
             reporter = clause.head if clause.dep_ == "ccomp" else None
             if modal is not None and modal.reported and reporter is not None and _is_verb(reporter):
                 return modal, reporter  # "Russia says Israel must end attacks": Russia demands
+        if tok.dep_ == "acl" and tok.head.pos_ in NOUN_POS and _infinitive(tok):
+            # "Britain's refusal to surrender the rebate", "a threat to close the strait":
+            # the noun governs the act as its verb would.
+            control = self.lexicon.controls.get(tok.head.lemma_.lower())
+            return (control, tok.head) if control is not None else None
         if tok.dep_ not in OBJECT_CONTROL_DEPS:
             return None
         head = _governor(tok)
