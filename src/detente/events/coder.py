@@ -37,22 +37,32 @@ from detente.actors.recognize import (
 from detente.dates import event_date
 from detente.events.codebook import Codebook
 from detente.events.lexicon import ControlVerb, Lexicon, Pattern
+from detente.events.restatements import Restatements
+from detente.events.syntax import (
+    NOUN_POS,
+    OBJECT_DEPS,
+    PASSIVE_SUBJECT_DEPS,
+    SUBJECT_DEPS,
+    children,
+    governing_verb,
+    governor,
+    infinitive,
+    is_passive,
+    is_verb,
+    lemma_in,
+    prep_object,
+    reduced_passive,
+    subordinate,
+)
 from detente.places import Gazetteer, doc_places, event_location
 from detente.types import Actor, Article, Event, Location, content_id
 
-VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
-NOUN_POS = frozenset({"NOUN", "PROPN"})
-SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
-PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
-OBJECT_DEPS = frozenset({"dobj", "obj"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll"})
 CONDITIONAL_AUX = frozenset({"would", "could", "might", "may", "should", "'d"})
 NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
 # Governed verbs whose subject is the governor's object when it has one.
 OBJECT_CONTROL_DEPS = frozenset({"xcomp", "pcomp"})
-# A governed event inherits its governor's subject through these links.
-INHERIT_SUBJECT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp"})
 # Confidence adjustments: a target makes the reading firmer; a noun trigger or an actor
 # without a code weaker. Chosen so that a sentence's main event is ranked first.
 # Event nouns whose participants are the clause's subject ("X spoke after talks with Y",
@@ -72,7 +82,6 @@ THEME_TARGET_PREPS = ("to", "for", "against", "on", "with")
 MISSING_TARGET_PENALTY = 0.2
 # Ranking below the main clause's act, for acts in subordinate and relative clauses.
 SUBORDINATE_PENALTY = 0.1
-SUBORDINATE_DEPS = frozenset({"advcl", "relcl", "acl"})
 # Confidence floor of an event recoded by its governing verb ("refused to accept").
 CONTROLLED_CONFIDENCE = 0.7
 IMPLICIT_PENALTY = 0.25
@@ -166,47 +175,6 @@ class Trigger:
     prep_object: Token | None
 
 
-def _party(actor: Actor | None) -> str:
-    """Who an event's party is, for telling restatements apart: the country when known
-    ("Washington" and "US officials" are one party), else the code, else the name."""
-    if actor is None:
-        return ""
-    return actor.country or actor.code or actor.name.lower()
-
-
-def _same_day(a: Event, b: Event) -> bool:
-    """Two mentions may be one occasion: the same date, or one of them undated (the
-    article's date standing in)."""
-    return a.date == b.date or "article" in (a.date_precision, b.date_precision)
-
-
-class _Restatements:
-    """One act restated across the article ("the attack", "the assault", "the raid") is one
-    event: the same doer, recipient, kind of act, occasion and polarity. The firmest
-    reading stands for all of its mentions."""
-
-    def __init__(self) -> None:
-        self._groups: dict[tuple[str, str, str, bool], list[Event]] = defaultdict(list)
-
-    def add(self, event: Event) -> None:
-        key = (
-            _party(event.source),
-            _party(event.target),
-            event.plover or event.cameo_root,
-            event.negated,
-        )
-        group = self._groups[key]
-        for i, seen in enumerate(group):
-            if _same_day(seen, event):
-                if event.confidence > seen.confidence:
-                    group[i] = event
-                return
-        group.append(event)
-
-    def events(self) -> list[Event]:
-        return [e for group in self._groups.values() for e in group]
-
-
 class ActorIndex:
     """Actor mentions of one Doc, found by the token they hang on."""
 
@@ -241,35 +209,6 @@ class ActorIndex:
             if conj.i > tok.i:
                 found.extend(m for m in self._at(conj) if m not in found)
         return found
-
-
-def _children(tok: Token, deps: frozenset[str] | set[str]) -> list[Token]:
-    return [c for c in tok.children if c.dep_ in deps]
-
-
-def _prep_object(tok: Token, preps: tuple[str, ...] | set[str]) -> Token | None:
-    for child in tok.children:
-        if child.dep_ in ("prep", "agent", "dative") and child.lower_ in preps:
-            for pobj in child.children:
-                if pobj.dep_ in ("pobj", "pcomp"):
-                    return pobj
-    return None
-
-
-def _governor(verb: Token) -> Token | None:
-    """The verb that governs `verb` and lends it a subject, if any.
-
-    "wants to enhance" (xcomp), "met and agreed" (conj), "accused X of shelling" (pcomp
-    under a preposition of the verb).
-    """
-    head = verb.head
-    if head.i == verb.i or verb.dep_ not in INHERIT_SUBJECT_DEPS:
-        return None
-    if verb.dep_ == "pcomp":
-        head = head.head if head.dep_ == "prep" else head
-    if verb.dep_ in ("xcomp", "conj") or _is_verb(head):
-        return head
-    return None
 
 
 def _argument(mention: ActorMention, sent: Span) -> ActorMention:
@@ -318,58 +257,6 @@ def _clause_about_others(verb: Token, sources: list[ActorMention], index: ActorI
     return False
 
 
-def _subordinate(tok: Token) -> bool:
-    """The trigger stands in a subordinate or relative clause ("until their demands are
-    met", "who has clashed with"): background to the sentence's own act."""
-    node = tok
-    for _ in range(12):
-        if node.dep_ in SUBORDINATE_DEPS:
-            return True
-        if node.head.i == node.i or node.dep_ in ("ccomp", "xcomp", "conj"):
-            return False
-        node = node.head
-    return False
-
-
-def _governing_verb(noun: Token) -> int:
-    """Index of the verb whose argument the noun phrase is (-1 when none)."""
-    tok = noun
-    while tok.dep_ in ("prep", "pobj", "conj", "dobj", "appos") and tok.head.i != tok.i:
-        tok = tok.head
-        if _is_verb(tok):
-            return tok.i
-    return -1
-
-
-def _lemma_in(tok: Token, lemmas: frozenset[str]) -> bool:
-    return tok.lemma_.lower() in lemmas or tok.lower_ in lemmas
-
-
-def _is_passive(verb: Token) -> bool:
-    return _reduced_passive(verb) or any(
-        c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children
-    )
-
-
-def _reduced_passive(verb: Token) -> bool:
-    """A past participle modifying a noun ("Spicer, freed in Papua New Guinea", "the men
-    detained by police"): the noun undergoes the act."""
-    return (
-        verb.dep_ == "acl"
-        and verb.tag_ in ("VBN", "VBD")  # the tagger often reads the participle as a past
-        and verb.head.pos_ in NOUN_POS
-        and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
-    )
-
-
-def _infinitive(verb: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-
-
-def _is_verb(tok: Token) -> bool:
-    return tok.tag_ in VERB_TAGS or tok.pos_ == "VERB"
-
-
 class EventCoder:
     def __init__(self, lexicon: Lexicon, codebook: Codebook, gazetteer: Gazetteer) -> None:
         self.lexicon = lexicon
@@ -379,7 +266,7 @@ class EventCoder:
     # -- triggers -----------------------------------------------------------------------
 
     def _match(self, tok: Token) -> Trigger | None:
-        if _is_verb(tok):
+        if is_verb(tok):
             if tok.dep_ == "amod":
                 return None  # "drought-hit state", "captured fighters": a description
             kind = "verb"
@@ -410,7 +297,7 @@ class EventCoder:
         return best
 
     def _check(self, pattern: Pattern, tok: Token) -> Trigger | None:
-        if pattern.intransitive and (_is_passive(tok) or _children(tok, OBJECT_DEPS)):
+        if pattern.intransitive and (is_passive(tok) or children(tok, OBJECT_DEPS)):
             return None
         if pattern.particle and not any(
             c.lower_ == pattern.particle and c.dep_ in ("prt", "advmod", "prep")
@@ -419,38 +306,38 @@ class EventCoder:
             return None
 
         def fits(noun: Token) -> bool:
-            if _lemma_in(noun, pattern.object):
+            if lemma_in(noun, pattern.object):
                 return True
             # "started a hunger strike", "held joint exercises": the head and its modifiers.
             modifiers = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod")]
             mods = {c.lemma_.lower() for c in modifiers} | {c.lower_ for c in modifiers}
             return any(
-                _lemma_in(noun, frozenset((head,))) and mods.issuperset(words)
+                lemma_in(noun, frozenset((head,))) and mods.issuperset(words)
                 for head, words in pattern.phrases
             )
 
         obj = None
         if pattern.object or pattern.phrases:
-            deps = OBJECT_DEPS | (PASSIVE_SUBJECT_DEPS if _is_passive(tok) else set())
+            deps = OBJECT_DEPS | (PASSIVE_SUBJECT_DEPS if is_passive(tok) else set())
             obj = next((c for c in tok.children if c.dep_ in deps and fits(c)), None)
-            if obj is None and _reduced_passive(tok) and fits(tok.head):
+            if obj is None and reduced_passive(tok) and fits(tok.head):
                 obj = tok.head  # "sanctions imposed on Iran", "a lawsuit filed against X"
             if obj is None and pattern.prep:
                 # "agreed to a deal", "withdrew from the treaty": the noun after the
                 # required preposition plays the object's part.
-                pobj = _prep_object(tok, {pattern.prep})
+                pobj = prep_object(tok, {pattern.prep})
                 if pobj is not None and fits(pobj):
                     return Trigger(pattern, tok, pobj, None)
             if obj is None:
                 return None
-        prep_object = None
+        after_prep = None
         if pattern.prep:
-            prep_object = _prep_object(tok, {pattern.prep})
-            if prep_object is None and obj is not None:
-                prep_object = _prep_object(obj, {pattern.prep})
-            if prep_object is None or prep_object.ent_type_ in ("DATE", "TIME"):
+            after_prep = prep_object(tok, {pattern.prep})
+            if after_prep is None and obj is not None:
+                after_prep = prep_object(obj, {pattern.prep})
+            if after_prep is None or after_prep.ent_type_ in ("DATE", "TIME"):
                 return None  # "called Putin on Saturday" is no call on anyone
-        return Trigger(pattern, tok, obj, prep_object)
+        return Trigger(pattern, tok, obj, after_prep)
 
     # -- actors -------------------------------------------------------------------------
 
@@ -459,35 +346,35 @@ class EventCoder:
         reported = self._control(verb) if depth == 0 else None
         if reported is not None and reported[0].reported:
             return self._subject(reported[1], depth + 1)  # who demands "Y must act"
-        if _is_passive(verb):
-            by = _prep_object(verb, ("by",))
+        if is_passive(verb):
+            by = prep_object(verb, ("by",))
             if by is not None:
                 return by
         else:
-            subjects = _children(verb, SUBJECT_DEPS)
+            subjects = children(verb, SUBJECT_DEPS)
             if subjects:
                 subj = subjects[0]
                 if subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                     return verb.head
                 return subj
-        governor = _governor(verb)
-        if depth < 4 and governor is not None:
+        gov = governor(verb)
+        if depth < 4 and gov is not None:
             if verb.dep_ in OBJECT_CONTROL_DEPS:
                 # Object control: "urged Japan to show restraint", "accused Ukraine of
                 # shelling": the governor's object does the governed act.
-                objects = _children(governor, OBJECT_DEPS)
+                objects = children(gov, OBJECT_DEPS)
                 if objects:
                     return objects[0]
-            return self._subject(governor, depth + 1)
-        if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in NOUN_POS and not _is_passive(verb):
+            return self._subject(gov, depth + 1)
+        if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in NOUN_POS and not is_passive(verb):
             return verb.head
         return None
 
     def _participant(self, verb: Token) -> Token | None:
         """Who takes part in what the clause says: the passive subject of "X was included
         in talks", else the clause's subject."""
-        if _is_passive(verb):
-            passive = _children(verb, PASSIVE_SUBJECT_DEPS)
+        if is_passive(verb):
+            passive = children(verb, PASSIVE_SUBJECT_DEPS)
             return passive[0] if passive else None
         return self._subject(verb)
 
@@ -500,29 +387,29 @@ class EventCoder:
         reported = self._control(verb)
         if reported is not None and reported[0].reported:
             # "X says Y must end attacks": Y is the one X makes the demand of.
-            candidates.extend(_children(verb, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS))
+            candidates.extend(children(verb, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS))
         if p.prep and p.prep_is_target:
             candidates.append(trig.prep_object)
         # "summoned the Egyptian ambassador": an object that is an actor is the recipient.
         candidates.append(trig.object)
         if not p.object or (trig.object is not None and trig.object.dep_ == "pobj"):
             # "returned paintings to Greece", "threatened Iran with sanctions"
-            if _reduced_passive(verb):
+            if reduced_passive(verb):
                 candidates.append(verb.head)
-            elif _is_passive(verb):
-                candidates.extend(_children(verb, PASSIVE_SUBJECT_DEPS))
+            elif is_passive(verb):
+                candidates.extend(children(verb, PASSIVE_SUBJECT_DEPS))
             else:
-                candidates.extend(_children(verb, OBJECT_DEPS | {"dative"}))
+                candidates.extend(children(verb, OBJECT_DEPS | {"dative"}))
         if p.target_preps:
-            candidates.append(_prep_object(verb, p.target_preps))
+            candidates.append(prep_object(verb, p.target_preps))
         if trig.object is not None:
             # "rejected a call from Bush", "welcomed the decision by Iran": whose act it was.
-            candidates.append(_prep_object(trig.object, (*p.target_preps, *OBJECT_AUTHOR_PREPS)))
+            candidates.append(prep_object(trig.object, (*p.target_preps, *OBJECT_AUTHOR_PREPS)))
         if p.code[:2] in CLAUSE_TARGET_ROOTS:
             # "demanded that Syria cooperate", "alleged the government had lied": the
             # clause's subject is the one asked or accused.
-            for clause in _children(verb, frozenset({"ccomp"})):
-                candidates.extend(_children(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS))
+            for clause in children(verb, frozenset({"ccomp"})):
+                candidates.extend(children(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS))
         return next((c for c in candidates if c is not None and index.at(c)), None)
 
     def _noun_actors(
@@ -536,7 +423,7 @@ class EventCoder:
             # "a mediation effort between X and Y", "China's aid package to Y": the event
             # noun's arguments hang on the noun it modifies.
             noun = noun.head
-        between = _prep_object(noun, ("between", "among"))
+        between = prep_object(noun, ("between", "among"))
         if between is not None and "between" not in p.target_preps:
             pair = index.at(between)
             if len(pair) >= 2:
@@ -549,7 +436,7 @@ class EventCoder:
             elif child.dep_ == "poss":
                 sources = index.at(child)
         if not sources:
-            sources = index.at(_prep_object(noun, ("by",)))
+            sources = index.at(prep_object(noun, ("by",)))
         own = [
             m
             for m in index.by_head.get(noun.i, [])
@@ -557,13 +444,13 @@ class EventCoder:
         ]
         targets: list[ActorMention] = []
         if not p.no_target:
-            targets = index.at(trig.prep_object if p.prep else _prep_object(noun, p.target_preps))
+            targets = index.at(trig.prep_object if p.prep else prep_object(noun, p.target_preps))
             if not targets and not p.prep:
-                targets = index.at(_prep_object(noun, THEME_TARGET_PREPS))
-            theme = _prep_object(noun, ("of",))
+                targets = index.at(prep_object(noun, THEME_TARGET_PREPS))
+            theme = prep_object(noun, ("of",))
             if not targets and theme is not None:
                 # "a suspension of aid to Egypt": the recipient hangs on the noun's theme.
-                targets = index.at(_prep_object(theme, THEME_TARGET_PREPS))
+                targets = index.at(prep_object(theme, THEME_TARGET_PREPS))
         targets = targets or undergoer
         if not sources and len(own) >= 2 and not targets:
             return own[:1], own[1:]  # "Pakistan-Russia talks"
@@ -572,19 +459,21 @@ class EventCoder:
             # a gathering, not an act of the EU's.
             sources = own
         if not sources:
-            governor = noun.head
-            while governor.dep_ in ("prep", "pobj", "conj") and governor.head.i != governor.i:
-                governor = governor.head
+            clause_verb = noun.head
+            while (
+                clause_verb.dep_ in ("prep", "pobj", "conj") and clause_verb.head.i != clause_verb.i
+            ):
+                clause_verb = clause_verb.head
             # Only a clause that is not itself an event lends its subject: in "X condemned
             # the attack on Y", X did not attack. A meeting's participants are the clause's
             # ("X spoke after talks with Y"); any act is the doer's of a support verb
             # ("X announced a suspension of aid").
             lends = p.code[:2] in PARTICIPANT_ROOTS or (
                 noun.dep_ in ("dobj", "nsubjpass")
-                and governor.lemma_.lower() in self.lexicon.support_verbs
+                and clause_verb.lemma_.lower() in self.lexicon.support_verbs
             )
-            if lends and _is_verb(governor) and governor.i not in triggers:
-                sources = index.at(self._participant(governor))
+            if lends and is_verb(clause_verb) and clause_verb.i not in triggers:
+                sources = index.at(self._participant(clause_verb))
         return sources, targets
 
     # -- modality -----------------------------------------------------------------------
@@ -636,16 +525,16 @@ class EventCoder:
         for aux in auxes:
             modal = self.lexicon.controls.get(aux.lower_) if aux.dep_ == "aux" else None
             reporter = clause.head if clause.dep_ == "ccomp" else None
-            if modal is not None and modal.reported and reporter is not None and _is_verb(reporter):
+            if modal is not None and modal.reported and reporter is not None and is_verb(reporter):
                 return modal, reporter  # "Russia says Israel must end attacks": Russia demands
-        if tok.dep_ == "acl" and tok.head.pos_ in NOUN_POS and _infinitive(tok):
+        if tok.dep_ == "acl" and tok.head.pos_ in NOUN_POS and infinitive(tok):
             # "Britain's refusal to surrender the rebate", "a threat to close the strait":
             # the noun governs the act as its verb would.
             control = self.lexicon.controls.get(tok.head.lemma_.lower())
             return (control, tok.head) if control is not None else None
         if tok.dep_ not in OBJECT_CONTROL_DEPS:
             return None
-        head = _governor(tok)
+        head = governor(tok)
         if head is None:
             return None
         control = self.lexicon.controls.get(head.lemma_.lower())
@@ -671,7 +560,7 @@ class EventCoder:
             dateline=dateline,
             default_country=default_country,
         )
-        kept = _Restatements()
+        kept = Restatements()
         for sent_i, sent in enumerate(doc.sents):
             triggers = {}
             for tok in sent:
@@ -717,7 +606,7 @@ class EventCoder:
             sources, targets = self._noun_actors(trig, index, triggers)
             # An event noun that is the argument of another event ("condemned the attack")
             # is that event's topic; otherwise it reports an act, its doer unnamed.
-            implicit = tok.dep_ in CLAUSE_HEAD_DEPS or _governing_verb(tok) not in triggers
+            implicit = tok.dep_ in CLAUSE_HEAD_DEPS or governing_verb(tok) not in triggers
         unresolved_pronoun = pattern.kind == "verb" and subject is not None and implicit
         if (
             not sources
@@ -775,7 +664,7 @@ class EventCoder:
             confidence -= UNCODED_PENALTY if not src.actor.code else 0.0
             confidence -= IMPLICIT_PENALTY if not src.actor.text else 0.0
             confidence -= ALLEGED_PENALTY if mode == "alleged" else 0.0
-            confidence -= SUBORDINATE_PENALTY if _subordinate(tok) else 0.0
+            confidence -= SUBORDINATE_PENALTY if subordinate(tok) else 0.0
             if tgt is None and pattern.code[:2] not in TARGETLESS_ROOTS:
                 confidence -= MISSING_TARGET_PENALTY
             yield Event(

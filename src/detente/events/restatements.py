@@ -1,0 +1,52 @@
+"""One act restated across an article is one event.
+
+"The attack", "the assault", "the raid" on one day by one doer on one recipient: the
+firmest reading (highest confidence) stands for all of its mentions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from detente.types import Actor, Event
+
+
+def _party(actor: Actor | None) -> str:
+    """Who an event's party is, for telling restatements apart: the country when known
+    ("Washington" and "US officials" are one party), else the code, else the name."""
+    if actor is None:
+        return ""
+    return actor.country or actor.code or actor.name.lower()
+
+
+def _same_day(a: Event, b: Event) -> bool:
+    """Two mentions may be one occasion: the same date, or one of them undated (the
+    article's date standing in)."""
+    return a.date == b.date or "article" in (a.date_precision, b.date_precision)
+
+
+class Restatements:
+    """One act restated across the article ("the attack", "the assault", "the raid") is one
+    event: the same doer, recipient, kind of act, occasion and polarity. The firmest
+    reading stands for all of its mentions."""
+
+    def __init__(self) -> None:
+        self._groups: dict[tuple[str, str, str, bool], list[Event]] = defaultdict(list)
+
+    def add(self, event: Event) -> None:
+        key = (
+            _party(event.source),
+            _party(event.target),
+            event.plover or event.cameo_root,
+            event.negated,
+        )
+        group = self._groups[key]
+        for i, seen in enumerate(group):
+            if _same_day(seen, event):
+                if event.confidence > seen.confidence:
+                    group[i] = event
+                return
+        group.append(event)
+
+    def events(self) -> list[Event]:
+        return [e for group in self._groups.values() for e in group]
