@@ -178,12 +178,17 @@ def _entity_at(doc: Doc, i: int) -> Span | None:
 def _actor_toponyms(doc: Doc, gaz: Gazetteer, mentions: list[Any]) -> list[_Mention]:
     """Country names, capitals and adjectives inside actor mentions."""
     found: list[_Mention] = []
+    words = [(t.text, t.whitespace_) for t in doc]
     for m in mentions:
         i = m.start
         while i < m.end:
             hit = None
+            if not words[i][0][:1].isupper():
+                i += 1  # country names, capitals and demonyms are capitalised
+                continue
             for j in range(min(m.end, i + 4), i, -1):
-                key = name_key(doc[i:j].text)
+                text = "".join(w + ws for w, ws in words[i : j - 1]) + words[j - 1][0]
+                key = name_key(text)
                 if key in gaz.demonyms:
                     hit = _Mention(i, j, "demonym", "actor:demonym", gaz.demonym(key))
                 elif key in gaz.country_names or key in gaz.capitals:
