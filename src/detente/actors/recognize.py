@@ -17,7 +17,7 @@ The mechanism, in order:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -523,21 +523,16 @@ class ActorRecognizer:
             subjects = [m for m in before if doc[m.head].dep_ in ("nsubj", "nsubjpass")]
             named = max(subjects or before, key=lambda m: m.start)
             named = named.antecedent or named
-            ref = named.actor
-            actor = Actor(
-                text=tok.text,
-                code=ref.code,
-                country=ref.country,
-                sectors=ref.sectors,
-                name=ref.name,
-                start=tok.idx,
-                end=tok.idx + len(tok),
-                entry="coref:pronoun",
-            )
+            actor = _token_copy(named.actor, tok, "coref:pronoun")
             mention = ActorMention(tok.i, tok.i + 1, tok.i, actor, person=True, antecedent=named)
             found.append(mention)
             persons.append(mention)  # a resolved pronoun carries the chain on
         return found
+
+
+def _token_copy(ref: Actor, tok: Token, entry: str) -> Actor:
+    """The actor `ref` resolved to, as mentioned again by the single token `tok`."""
+    return replace(ref, text=tok.text, start=tok.idx, end=tok.idx + len(tok), entry=entry)
 
 
 def _bare_surnames(
@@ -553,17 +548,7 @@ def _bare_surnames(
             continue
         if tok.ent_type_ and tok.ent_type_ not in ("PERSON", "ORG"):
             continue
-        ref = known.actor
-        actor = Actor(
-            text=tok.text,
-            code=ref.code,
-            country=ref.country,
-            sectors=ref.sectors,
-            name=ref.name,
-            start=tok.idx,
-            end=tok.idx + len(tok),
-            entry="coref:person",
-        )
+        actor = _token_copy(known.actor, tok, "coref:person")
         found.append(
             ActorMention(tok.i, tok.i + 1, tok.i, actor, person=True, copied_from=known.key)
         )
