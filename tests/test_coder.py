@@ -286,3 +286,16 @@ def test_taking_action_is_no_lawsuit_unless_legal(pipeline) -> None:
         e.cameo == "115"
         for e in _events(pipeline, "The family took legal action against the Kenyan police.")
     )
+
+
+def test_an_unnamed_authority_is_the_one_of_the_place_named(pipeline) -> None:
+    text = (
+        "Kenyan police said on Monday they were looking for the suspect.\n"
+        "The American diplomat was arrested in Nairobi on Friday."
+    )
+    arrests = [e for e in _events(pipeline, text) if e.cameo == "173"]
+    assert arrests and arrests[0].source.country == "KEN"
+    # a place whose country the article names no actor of does not decide
+    text = "The American diplomat was arrested in Nairobi on Friday, US officials said."
+    arrests = [e for e in _events(pipeline, text) if e.cameo == "173"]
+    assert arrests and arrests[0].source.country != "KEN"

@@ -14,7 +14,9 @@ lexicon pattern), then the source and target through the parse:
 - coordinated actors give one event per pair; "not"/"never" flag the event as negated;
   "will" marks it future, "would"/"could"/"if" conditional; an announced act is an intent
   and an announced refusal a rejection;
-- a passive or a reported event noun with no named doer keeps an implicit source;
+- a passive or a reported event noun with no named doer keeps an implicit source, of the
+  article's country, or for an arrest, verdict or release of the country of the place the
+  sentence names when the article has actors of that country;
 - one act restated across the article is one event (the firmest reading), and
   `confidence` ranks a sentence's events: recipients, main clauses and asserted acts first.
 """
@@ -99,6 +101,9 @@ IMPLICIT_PRONOUNS = frozenset({"it", "they", "we", "i", "you", "who", "which"})
 # Roots whose recipient may be the subject of the verb's clause: appeals and demands (02,
 # 10: "urged that Syria cooperate") and accusations (11: "alleged the government lied").
 CLAUSE_TARGET_ROOTS = frozenset({"02", "10", "11"})
+# CAMEO roots whose unnamed doer is the authority of the place: arrests, bans and
+# detentions (17), charges and verdicts (11), rejected applications (12), releases (08).
+AUTHORITY_ROOTS = frozenset({"08", "11", "12", "17"})
 TARGET_BONUS = 0.1
 NOUN_PENALTY = 0.1
 UNCODED_PENALTY = 0.2
@@ -112,6 +117,8 @@ class _DocContext:
     index: ActorIndex
     dateline: Location | None
     default_country: str
+    # Countries the article's own actors name (not guessed from context).
+    countries: frozenset[str] = frozenset()
 
 
 def _implicit_source(tok: Token, country: str) -> ActorMention:
@@ -547,6 +554,22 @@ class EventCoder:
         resolved = doc_places(tok.doc, dateline, self.gazetteer)
         return event_location(resolved, tok, sent, dateline)
 
+    def _implicit_country(self, tok: Token, sent: Span, pattern: Pattern, ctx: _DocContext) -> str:
+        """Whose act an unnamed doer's is: an arrest, a verdict or a release in a place the
+        sentence names belongs to that place's authorities when the article has actors of
+        that country ("Stuchiner was arrested at Hong Kong's airport"); else the article's
+        country."""
+        if pattern.code[:2] in AUTHORITY_ROOTS:
+            for place in doc_places(tok.doc, ctx.dateline, self.gazetteer):
+                if (
+                    sent.start <= place.token_start < sent.end
+                    and place.role in ("literal", "associative")
+                    and place.country
+                    and place.country in ctx.countries
+                ):
+                    return place.country
+        return ctx.default_country
+
     # -- the coder ----------------------------------------------------------------------
 
     def code(self, doc: Doc, article: Article) -> Iterator[Event]:
@@ -559,6 +582,11 @@ class EventCoder:
             index=ActorIndex(mentions),
             dateline=dateline,
             default_country=default_country,
+            countries=frozenset(
+                m.actor.country
+                for m in mentions
+                if m.actor.country and "+context" not in m.actor.entry
+            ),
         )
         kept = Restatements()
         for sent_i, sent in enumerate(doc.sents):
@@ -616,7 +644,7 @@ class EventCoder:
         ):
             # "Five men were arrested", "a suicide attack killed eight": the act is
             # reported, its doer unnamed; the source keeps no text and no guessed code.
-            sources = [_implicit_source(tok, ctx.default_country)]
+            sources = [_implicit_source(tok, self._implicit_country(tok, sent, pattern, ctx))]
         if not sources:
             return
         if pattern.own_clause and _clause_about_others(tok, sources, index):
