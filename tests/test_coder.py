@@ -299,3 +299,9 @@ def test_an_unnamed_authority_is_the_one_of_the_place_named(pipeline) -> None:
     text = "The American diplomat was arrested in Nairobi on Friday, US officials said."
     arrests = [e for e in _events(pipeline, text) if e.cameo == "173"]
     assert arrests and arrests[0].source.country != "KEN"
+
+
+def test_a_visit_needs_a_host(pipeline) -> None:
+    visits = _triples(pipeline, "The Kenyan president travelled to Ethiopia on Monday.")
+    assert any(tgt == "ETH" and code == "042" for _, tgt, code in visits)
+    assert not _events(pipeline, "The Kenyan delegation arrived in the city on Monday.")
