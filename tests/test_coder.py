@@ -305,3 +305,13 @@ def test_a_visit_needs_a_host(pipeline) -> None:
     visits = _triples(pipeline, "The Kenyan president travelled to Ethiopia on Monday.")
     assert any(tgt == "ETH" and code == "042" for _, tgt, code in visits)
     assert not _events(pipeline, "The Kenyan delegation arrived in the city on Monday.")
+
+
+def test_an_event_noun_inside_a_name_is_no_act(pipeline) -> None:
+    text = "Kenya joined talks at the Gulf Cooperation Council on Monday."
+    assert not any(e.trigger == "Cooperation" for e in _events(pipeline, text))
+
+
+def test_an_object_with_no_is_a_negation(pipeline) -> None:
+    events = _events(pipeline, "Kenya offered no evidence to Somalia.")
+    assert events and all(e.negated for e in events)

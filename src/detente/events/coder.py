@@ -93,6 +93,9 @@ ALLEGED_PENALTY = 0.3
 PHRASE_CUT_DEPS = frozenset(
     {"relcl", "acl", "advcl", "conj", "cc", "punct", "appos", "parataxis", "preconj"}
 )
+# Entity labels of names an event noun may be part of without naming an act ("the
+# Democratic Alliance", "the Gulf Cooperation Council", "the Peace Treaty Act").
+NAME_ENTS = frozenset({"ORG", "FAC", "LAW", "WORK_OF_ART", "PRODUCT", "NORP"})
 # Entity labels of a date or time the parser hung on a name as a compound.
 TIME_ENTS = frozenset({"DATE", "TIME"})
 CLAUSE_HEAD_DEPS = frozenset({"nsubj", "nsubjpass", "ROOT"})
@@ -281,6 +284,8 @@ class EventCoder:
             kind = "noun"
             if tok.ent_type_ in ("DATE", "TIME"):
                 return None  # "in March", "on March 27": a date, not a march
+            if tok.ent_type_ in NAME_ENTS:
+                return None  # "the Democratic Alliance", "Gulf Cooperation Council": a name
             if (
                 tok.dep_ in ("compound", "amod", "nmod", "npadvmod")
                 and tok.head.i != tok.i
@@ -493,9 +498,12 @@ class EventCoder:
         ):
             return True
         return any(
-            c.dep_ in ("aux", "auxpass") and any(g.dep_ == "neg" for g in c.children)
+            c.dep_ in ("aux", "auxpass")
+            and any(g.dep_ == "neg" for g in c.children)
+            or c.dep_ in OBJECT_DEPS
+            and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children)
             for c in tok.children
-        )
+        )  # "did not attack", "offered no evidence"
 
     @staticmethod
     def _mode(tok: Token) -> str:
