@@ -315,3 +315,10 @@ def test_an_event_noun_inside_a_name_is_no_act(pipeline) -> None:
 def test_an_object_with_no_is_a_negation(pipeline) -> None:
     events = _events(pipeline, "Kenya offered no evidence to Somalia.")
     assert events and all(e.negated for e in events)
+
+
+def test_regret_about_something_is_no_apology(pipeline) -> None:
+    apology = _triples(pipeline, "Japan expressed regret to China for the incident.")
+    assert any(code == "055" for _, _, code in apology)
+    comment = _triples(pipeline, "Japan expressed regret that talks with China had failed.")
+    assert not any(code == "055" for _, _, code in comment)

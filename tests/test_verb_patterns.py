@@ -24,6 +24,7 @@ ALLOWED = REQUIRED | {
     "own_clause",
     "needs_doer",
     "needs_target",
+    "no_clause",
 }
 
 

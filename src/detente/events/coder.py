@@ -96,6 +96,8 @@ PHRASE_CUT_DEPS = frozenset(
 # Entity labels of names an event noun may be part of without naming an act ("the
 # Democratic Alliance", "the Gulf Cooperation Council", "the Peace Treaty Act").
 NAME_ENTS = frozenset({"ORG", "FAC", "LAW", "WORK_OF_ART", "PRODUCT", "NORP"})
+# Clausal complements of a verb or of its object noun.
+CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "acl"})
 # Entity labels of a date or time the parser hung on a name as a compound.
 TIME_ENTS = frozenset({"DATE", "TIME"})
 CLAUSE_HEAD_DEPS = frozenset({"nsubj", "nsubjpass", "ROOT"})
@@ -349,6 +351,10 @@ class EventCoder:
                 after_prep = prep_object(obj, {pattern.prep})
             if after_prep is None or after_prep.ent_type_ in ("DATE", "TIME"):
                 return None  # "called Putin on Saturday" is no call on anyone
+        if pattern.no_clause and any(
+            c.dep_ in CLAUSE_DEPS for head in (tok, obj) if head is not None for c in head.children
+        ):
+            return None  # "helped persuade", "expressed regret that ...": not the act itself
         return Trigger(pattern, tok, obj, after_prep)
 
     # -- actors -------------------------------------------------------------------------

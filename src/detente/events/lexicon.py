@@ -61,6 +61,9 @@ class Pattern:
     # A catch-all verb whose act needs a recipient actor to be one ("protect", "provide",
     # "pay": aid to whom?): `"needs_target": true`.
     needs_target: bool = False
+    # The reading fails when the verb or its object takes a clause: "helped persuade X" is
+    # no aid, "expressed regret that X happened" no apology: `"no_clause": true`.
+    no_clause: bool = False
     # Whether the object of `prep` is the target ("call on X") or only a condition on the
     # reading ("accuse X of Y": written with an explicit empty `target_preps`).
     prep_is_target: bool = True
@@ -129,6 +132,7 @@ def _pattern(raw: dict[str, Any], codebook: Codebook) -> Pattern:
         own_clause=bool(raw.get("own_clause", False)),
         needs_doer=bool(raw.get("needs_doer", False)),
         needs_target=bool(raw.get("needs_target", False)),
+        no_clause=bool(raw.get("no_clause", False)),
         confidence=float(raw.get("confidence", DEFAULT_CONFIDENCE)),
     )
 
