@@ -322,3 +322,10 @@ def test_regret_about_something_is_no_apology(pipeline) -> None:
     assert any(code == "055" for _, _, code in apology)
     comment = _triples(pipeline, "Japan expressed regret that talks with China had failed.")
     assert not any(code == "055" for _, _, code in comment)
+
+
+def test_a_meeting_that_sets_the_scene_is_no_event(pipeline) -> None:
+    text = "At its last meeting, OPEC kept its production quota unchanged."
+    assert not any(e.plover == "CONSULT" for e in _events(pipeline, text))
+    text = "Kenya spoke after talks with Ethiopia on Monday."
+    assert any(e.plover == "CONSULT" for e in _events(pipeline, text))

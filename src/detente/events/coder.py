@@ -96,6 +96,8 @@ PHRASE_CUT_DEPS = frozenset(
 # Entity labels of names an event noun may be part of without naming an act ("the
 # Democratic Alliance", "the Gulf Cooperation Council", "the Peace Treaty Act").
 NAME_ENTS = frozenset({"ORG", "FAC", "LAW", "WORK_OF_ART", "PRODUCT", "NORP"})
+# Prepositions whose event noun, with no counterpart named, is the scene of another act.
+SETTING_PREPS = frozenset({"at", "after", "during"})
 # Clausal complements of a verb or of its object noun.
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "acl"})
 # Entity labels of a date or time the parser hung on a name as a compound.
@@ -124,6 +126,12 @@ class _DocContext:
     default_country: str
     # Countries the article's own actors name (not guessed from context).
     countries: frozenset[str] = frozenset()
+
+
+def _setting(noun: Token) -> bool:
+    """An event noun that only sets the scene of the sentence's act ("at the meeting",
+    "after the talks", "during the visit")."""
+    return noun.dep_ == "pobj" and noun.head.lower_ in SETTING_PREPS
 
 
 def _implicit_source(tok: Token, country: str) -> ActorMention:
@@ -700,6 +708,8 @@ class EventCoder:
                 continue
             if tgt is None and pattern.needs_target:
                 continue  # "protect the environment", "pay legal costs": nobody helped
+            if tgt is None and pattern.kind == "noun" and _setting(tok):
+                continue  # "at its last meeting, OPEC kept its quota": the scene, not an act
             confidence = base_confidence
             confidence += TARGET_BONUS if tgt is not None else 0.0
             confidence -= NOUN_PENALTY if pattern.kind == "noun" else 0.0
