@@ -128,6 +128,21 @@ class _DocContext:
     countries: frozenset[str] = frozenset()
 
 
+def _fits(pattern: Pattern, noun: Token) -> bool:
+    """The noun meets the pattern's object condition: a listed lemma, or a listed phrase
+    whose head it is with all the phrase's modifiers ("started a hunger strike")."""
+    if lemma_in(noun, pattern.object):
+        return True
+    if not pattern.phrases:
+        return False
+    modifiers = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod")]
+    mods = {c.lemma_.lower() for c in modifiers} | {c.lower_ for c in modifiers}
+    return any(
+        lemma_in(noun, frozenset((head,))) and mods.issuperset(words)
+        for head, words in pattern.phrases
+    )
+
+
 def _setting(noun: Token) -> bool:
     """An event noun that only sets the scene of the sentence's act ("at the meeting",
     "after the talks", "during the visit")."""
@@ -327,28 +342,17 @@ class EventCoder:
         ):
             return None
 
-        def fits(noun: Token) -> bool:
-            if lemma_in(noun, pattern.object):
-                return True
-            # "started a hunger strike", "held joint exercises": the head and its modifiers.
-            modifiers = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod")]
-            mods = {c.lemma_.lower() for c in modifiers} | {c.lower_ for c in modifiers}
-            return any(
-                lemma_in(noun, frozenset((head,))) and mods.issuperset(words)
-                for head, words in pattern.phrases
-            )
-
         obj = None
         if pattern.object or pattern.phrases:
             deps = OBJECT_DEPS | (PASSIVE_SUBJECT_DEPS if is_passive(tok) else set())
-            obj = next((c for c in tok.children if c.dep_ in deps and fits(c)), None)
-            if obj is None and reduced_passive(tok) and fits(tok.head):
+            obj = next((c for c in tok.children if c.dep_ in deps and _fits(pattern, c)), None)
+            if obj is None and reduced_passive(tok) and _fits(pattern, tok.head):
                 obj = tok.head  # "sanctions imposed on Iran", "a lawsuit filed against X"
             if obj is None and pattern.prep:
                 # "agreed to a deal", "withdrew from the treaty": the noun after the
                 # required preposition plays the object's part.
                 pobj = prep_object(tok, {pattern.prep})
-                if pobj is not None and fits(pobj):
+                if pobj is not None and _fits(pattern, pobj):
                     return Trigger(pattern, tok, pobj, None)
             if obj is None:
                 return None
