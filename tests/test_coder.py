@@ -329,3 +329,14 @@ def test_a_meeting_that_sets_the_scene_is_no_event(pipeline) -> None:
     assert not any(e.plover == "CONSULT" for e in _events(pipeline, text))
     text = "Kenya spoke after talks with Ethiopia on Monday."
     assert any(e.plover == "CONSULT" for e in _events(pipeline, text))
+
+
+def test_a_hoped_or_believed_act_is_no_event(pipeline) -> None:
+    text = "Kenya's president said he hopes Chinese companies will invest in Ethiopia."
+    assert not any(e.plover for e in _events(pipeline, text))  # nor a pledge (AGREE)
+    text = "The minister believes Ethiopia attacked Somalia."
+    assert not any(e.plover == "ASSAULT" for e in _events(pipeline, text))
+    assert any(e.plover == "ASSAULT" for e in _events(pipeline, "Ethiopia attacked Somalia."))
+    # the speaker's own act stays one
+    text = '"I hope we can provide aid to Somalia," the Kenyan president said.'
+    assert any(e.plover == "AID" for e in _events(pipeline, text))

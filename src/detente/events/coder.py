@@ -49,6 +49,7 @@ from detente.events.syntax import (
     governing_verb,
     governor,
     infinitive,
+    irrealis,
     is_passive,
     is_verb,
     lemma_in,
@@ -646,6 +647,8 @@ class EventCoder:
     ) -> Iterator[Event]:
         tok, pattern = trig.token, trig.pattern
         index, dateline, article = ctx.index, ctx.dateline, ctx.article
+        if irrealis(tok, self.lexicon.irrealis_words):
+            return  # "hopes that China will invest": a wish, not an act
         if pattern.kind == "verb":
             subject = self._subject(tok)
             sources = index.at(subject) or _unlisted_name(subject)

@@ -8,7 +8,8 @@ words ("hunger strike", "joint exercise") names the object noun's modifiers too.
 event's code and mode. `data/events/carrier_nouns.jsonl` lists the nouns an event noun
 modifies without losing its reading ("a mediation effort", "an aid package"), and
 `data/events/document_nouns.jsonl` the texts that speak for their unnamed authors ("the
-resolution demands", "a lawsuit alleges").
+resolution demands", "a lawsuit alleges"); `data/events/irrealis_words.jsonl` the words
+whose clause is a wish or a belief, not an act ("hopes that China will invest").
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ CONTROL_FILE = "events/control_verbs.jsonl"
 SUPPORT_FILE = "events/support_verbs.jsonl"
 CARRIER_FILE = "events/carrier_nouns.jsonl"
 DOCUMENT_FILE = "events/document_nouns.jsonl"
+IRREALIS_FILE = "events/irrealis_words.jsonl"
 DEFAULT_CONFIDENCE = 0.7
 KINDS = ("verb", "noun")
 
@@ -145,10 +147,12 @@ class Lexicon:
         support_verbs: frozenset[str] = frozenset(),
         carrier_nouns: frozenset[str] = frozenset(),
         document_nouns: frozenset[str] = frozenset(),
+        irrealis_words: frozenset[str] = frozenset(),
     ) -> None:
         self.support_verbs = support_verbs
         self.carrier_nouns = carrier_nouns
         self.document_nouns = document_nouns
+        self.irrealis_words = irrealis_words
         self.patterns = patterns
         self.by_lemma: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
         self.by_form: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
@@ -198,6 +202,7 @@ class Lexicon:
             lemmas(SUPPORT_FILE),
             lemmas(CARRIER_FILE),
             lemmas(DOCUMENT_FILE),
+            lemmas(IRREALIS_FILE),
         )
 
     def candidates(self, kind: str, lemma: str, lower: str) -> list[Pattern]:
