@@ -340,3 +340,10 @@ def test_a_hoped_or_believed_act_is_no_event(pipeline) -> None:
     # the speaker's own act stays one
     text = '"I hope we can provide aid to Somalia," the Kenyan president said.'
     assert any(e.plover == "AID" for e in _events(pipeline, text))
+
+
+def test_a_definite_event_noun_refers_back_to_the_act_told(pipeline) -> None:
+    text = "Gunmen opened fire on a bus in Kabul on Monday. The attack killed five people."
+    assert [e.plover for e in _events(pipeline, text)] == ["ASSAULT"]
+    # told first, "the attack" is the act itself
+    assert any(e.plover == "ASSAULT" for e in _events(pipeline, "The attack killed five people."))

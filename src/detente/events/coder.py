@@ -164,6 +164,20 @@ def _implicit_source(tok: Token, country: str) -> ActorMention:
     return ActorMention(tok.i, tok.i, tok.i, actor)
 
 
+DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+
+
+def _anaphor(trig: Trigger, event: Event) -> bool:
+    """A definite event noun with no parties of its own ("the attacks", "the explosion")
+    refers back to an act the article has already told, if it has told one of its kind."""
+    return (
+        trig.pattern.kind == "noun"
+        and event.target is None
+        and event.source.entry == "implicit"
+        and any(c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in trig.token.children)
+    )
+
+
 # Entity labels a name the dictionaries did not resolve may carry and still be a doer
 # ("Ekeus accused Iraq", even when tagged LOC; "Somaliland accused ..."; an empty label when
 # the tagger missed the name). Dates, amounts and the like are no doers.
@@ -634,6 +648,8 @@ class EventCoder:
                 if trig.token.i in controllers:
                     continue  # "threatened to attack": the embedded event speaks for both
                 for event in self._events(trig, sent, sent_i, triggers, ctx):
+                    if _anaphor(trig, event) and kept.has_kind(event):
+                        continue  # "the attacks were blamed on JI": an attack already coded
                     kept.add(event)
         yield from sorted(kept.events(), key=lambda e: (e.start, e.trigger_start))
 

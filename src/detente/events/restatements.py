@@ -48,5 +48,10 @@ class Restatements:
                 return
         group.append(event)
 
+    def has_kind(self, event: Event) -> bool:
+        """An act of `event`'s kind is already kept, whatever its parties."""
+        kind = event.plover or event.cameo_root
+        return any(key[2] == kind and group for key, group in self._groups.items())
+
     def events(self) -> list[Event]:
         return [e for group in self._groups.values() for e in group]
