@@ -295,6 +295,10 @@ def test_an_unnamed_authority_is_the_one_of_the_place_named(pipeline) -> None:
     )
     arrests = [e for e in _events(pipeline, text) if e.cameo == "173"]
     assert arrests and arrests[0].source.country == "KEN"
+    # a later act of an unnamed authority, with no place, is the same authorities'
+    text += "\nThe diplomat was convicted of fraud in March."
+    verdicts = [e for e in _events(pipeline, text) if e.cameo_root == "11"]
+    assert verdicts and verdicts[0].source.country == "KEN"
     # a place whose country the article names no actor of does not decide
     text = "The American diplomat was arrested in Nairobi on Friday, US officials said."
     arrests = [e for e in _events(pipeline, text) if e.cameo == "173"]

@@ -117,9 +117,9 @@ NOUN_PENALTY = 0.1
 UNCODED_PENALTY = 0.2
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _DocContext:
-    """What every event of one article shares."""
+    """What every event of one article shares, and what its earlier events settled."""
 
     article: Article
     index: ActorIndex
@@ -127,6 +127,8 @@ class _DocContext:
     default_country: str
     # Countries the article's own actors name (not guessed from context).
     countries: frozenset[str] = frozenset()
+    # The country whose authorities an earlier unnamed arrest or verdict was placed in.
+    authority: str = ""
 
 
 def _fits(pattern: Pattern, noun: Token) -> bool:
@@ -598,8 +600,8 @@ class EventCoder:
     def _implicit_country(self, tok: Token, sent: Span, pattern: Pattern, ctx: _DocContext) -> str:
         """Whose act an unnamed doer's is: an arrest, a verdict or a release in a place the
         sentence names belongs to that place's authorities when the article has actors of
-        that country ("Stuchiner was arrested at Hong Kong's airport"); else the article's
-        country."""
+        that country ("Stuchiner was arrested at Hong Kong's airport"), and a later one with
+        no place to the same authorities; else the article's country."""
         if pattern.code[:2] in AUTHORITY_ROOTS:
             for place in doc_places(tok.doc, ctx.dateline, self.gazetteer):
                 if (
@@ -608,7 +610,10 @@ class EventCoder:
                     and place.country
                     and place.country in ctx.countries
                 ):
+                    ctx.authority = place.country
                     return place.country
+            if ctx.authority:
+                return ctx.authority  # "he was later convicted": the same courts again
         return ctx.default_country
 
     # -- the coder ----------------------------------------------------------------------
