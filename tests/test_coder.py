@@ -351,3 +351,21 @@ def test_a_definite_event_noun_refers_back_to_the_act_told(pipeline) -> None:
     assert [e.plover for e in _events(pipeline, text)] == ["ASSAULT"]
     # told first, "the attack" is the act itself
     assert any(e.plover == "ASSAULT" for e in _events(pipeline, "The attack killed five people."))
+
+
+def test_inside_a_quotation_only_acts_told_as_fact_or_own_acts_are_events(pipeline) -> None:
+    said = " the Kenyan governor said."
+    # a past or ongoing act reported as fact, and the speaker's own act, are events
+    assert any(
+        e.plover == "ASSAULT"
+        for e in _events(pipeline, '"Ethiopian forces shelled the town on Monday,"' + said)
+    )
+    assert any(
+        e.plover == "ASSAULT"
+        for e in _events(pipeline, '"Ethiopian forces are shelling the town,"' + said)
+    )
+    assert any(e.plover == "ACCUSE" for e in _events(pipeline, '"We condemn the attack,"' + said))
+    # a plan or forecast about others is the speaker's commentary; outside quotes, a report
+    plan = "Ethiopia will send troops to Somalia next year"
+    assert not any(e.plover for e in _events(pipeline, f'"{plan},"' + said))
+    assert any(e.plover for e in _events(pipeline, f"{plan}," + said))

@@ -16,8 +16,12 @@ lexicon pattern), then the source and target through the parse:
   and an announced refusal a rejection;
 - a passive or a reported event noun with no named doer keeps an implicit source, of the
   article's country, or for an arrest, verdict or release of the country of the place the
-  sentence names when the article has actors of that country;
-- one act restated across the article is one event (the firmest reading), and
+  sentence names when the article has actors of that country (and a later one to the same
+  authorities);
+- an act wished for ("hopes that China will invest") or a plan or judgement about others
+  inside a quotation is no event (`events.modality`);
+- one act restated across the article is one event (the firmest reading), a definite
+  event noun with no parties ("the attack") refers back to one already told, and
   `confidence` ranks a sentence's events: recipients, main clauses and asserted acts first.
 """
 
@@ -39,6 +43,7 @@ from detente.actors.recognize import (
 from detente.dates import event_date
 from detente.events.codebook import Codebook
 from detente.events.lexicon import ControlVerb, Lexicon, Pattern
+from detente.events.modality import irrealis, mode_of, negated_act, quoted, quoted_act
 from detente.events.restatements import Restatements
 from detente.events.syntax import (
     NOUN_POS,
@@ -49,7 +54,6 @@ from detente.events.syntax import (
     governing_verb,
     governor,
     infinitive,
-    irrealis,
     is_passive,
     is_verb,
     lemma_in,
@@ -61,9 +65,6 @@ from detente.places import Gazetteer, doc_places, event_location
 from detente.types import Actor, Article, Event, Location, content_id
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
-FUTURE_AUX = frozenset({"will", "shall", "'ll"})
-CONDITIONAL_AUX = frozenset({"would", "could", "might", "may", "should", "'d"})
-NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
 # Governed verbs whose subject is the governor's object when it has one.
 OBJECT_CONTROL_DEPS = frozenset({"xcomp", "pcomp"})
 # Confidence adjustments: a target makes the reading firmer; a noun trigger or an actor
@@ -523,49 +524,7 @@ class EventCoder:
                 sources = index.at(self._participant(clause_verb))
         return sources, targets
 
-    # -- modality -----------------------------------------------------------------------
-
-    @staticmethod
-    def _negated(tok: Token) -> bool:
-        if any(
-            c.dep_ == "neg" or c.lower_ in NEGATION_WORDS and c.dep_ in ("det", "advmod")
-            for c in tok.children
-        ):
-            return True
-        return any(
-            c.dep_ in ("aux", "auxpass")
-            and any(g.dep_ == "neg" for g in c.children)
-            or c.dep_ in OBJECT_DEPS
-            and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children)
-            for c in tok.children
-        )  # "did not attack", "offered no evidence"
-
-    @staticmethod
-    def _mode(tok: Token) -> str:
-        for node in (tok, *tok.ancestors):
-            for c in node.children:
-                if c.dep_ == "mark" and c.lower_ in ("if", "unless"):
-                    return "conditional"
-            if node.dep_ not in ("xcomp", "conj", "ccomp"):
-                break
-        for c in tok.children:
-            if c.dep_ == "aux" and c.lower_ in FUTURE_AUX:
-                return "future"
-            if c.dep_ == "aux" and c.lower_ in CONDITIONAL_AUX:
-                conditions = any(
-                    a.dep_ == "advcl"
-                    and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in a.children)
-                    for a in tok.children
-                )
-                if c.lower_ in ("would", "'d") and not conditions:
-                    # "X said it would release them": the reported "will" of a past report.
-                    clause = tok
-                    while clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
-                        clause = clause.head
-                    if clause.dep_ == "ccomp" and clause.head.tag_ in ("VBD", "VBN"):
-                        return "future"
-                return "conditional"
-        return "asserted"
+    # -- control ------------------------------------------------------------------------
 
     def _control(self, tok: Token) -> tuple[ControlVerb, Token] | None:
         clause, auxes = tok, list(tok.children)
@@ -670,6 +629,8 @@ class EventCoder:
         index, dateline, article = ctx.index, ctx.dateline, ctx.article
         if irrealis(tok, self.lexicon.irrealis_words):
             return  # "hopes that China will invest": a wish, not an act
+        if quoted(tok) and not (pattern.kind == "verb" and quoted_act(tok, self._subject(tok))):
+            return  # a plan, a forecast or a judgement inside a quotation: commentary
         if pattern.kind == "verb":
             subject = self._subject(tok)
             sources = index.at(subject) or _unlisted_name(subject)
@@ -704,7 +665,7 @@ class EventCoder:
         if not targets and len(sources) >= 2 and pattern.code[:2] in RECIPROCAL_ROOTS:
             # "Pakistan and Afghanistan agreed to share information": each with the other.
             sources, targets = sources[:1], sources[1:]
-        code, mode, negated, rule = pattern.code, self._mode(tok), self._negated(tok), pattern.id
+        code, mode, negated, rule = pattern.code, mode_of(tok), negated_act(tok), pattern.id
         base_confidence = pattern.confidence
         control = self._control(tok)
         if control is not None:
@@ -717,7 +678,7 @@ class EventCoder:
                 negated = True
             if ctl.mode != "asserted":
                 mode = ctl.mode
-            negated = negated or self._negated(head)
+            negated = negated or negated_act(head)
             rule = f"{pattern.id}@{ctl.id}"
         elif mode == "future" and negated and self.lexicon.refusal is not None:
             # "the union will not end the strike": an announced refusal is a rejection.

@@ -14,8 +14,6 @@ OBJECT_DEPS = frozenset({"dobj", "obj"})
 # A governed event inherits its governor's subject through these links.
 INHERIT_SUBJECT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp"})
 SUBORDINATE_DEPS = frozenset({"advcl", "relcl", "acl"})
-FIRST_PERSON = frozenset({"i", "we"})
-ANY_SUBJECT_DEPS = SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
 
 
 def children(tok: Token, deps: frozenset[str] | set[str]) -> list[Token]:
@@ -57,24 +55,6 @@ def subordinate(tok: Token) -> bool:
         if node.head.i == node.i or node.dep_ in ("ccomp", "xcomp", "conj"):
             return False
         node = node.head
-    return False
-
-
-def irrealis(tok: Token, governors: frozenset[str]) -> bool:
-    """The trigger stands in a clause that a word of hope, expectation or belief governs
-    ("he hopes more companies will invest", "concerns that the law will help Beijing"):
-    a wish, not an act. The speaker's own ("I hope we can provide help") stays an act."""
-    node, own = tok, False
-    for _ in range(14):
-        head = node.head
-        if head.i == node.i:
-            return False
-        own = own or any(
-            c.dep_ in ANY_SUBJECT_DEPS and c.lower_ in FIRST_PERSON for c in node.children
-        )
-        if node.dep_ in ("ccomp", "acl") and lemma_in(head, governors):
-            return not own
-        node = head
     return False
 
 
