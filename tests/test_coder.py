@@ -369,3 +369,10 @@ def test_inside_a_quotation_only_acts_told_as_fact_or_own_acts_are_events(pipeli
     plan = "Ethiopia will send troops to Somalia next year"
     assert not any(e.plover for e in _events(pipeline, f'"{plan},"' + said))
     assert any(e.plover for e in _events(pipeline, f"{plan}," + said))
+
+
+def test_an_act_only_expected_or_scheduled_is_no_event(pipeline) -> None:
+    text = "The Kenyan president was due to meet the Ethiopian prime minister on Tuesday."
+    assert not any(e.plover == "CONSULT" for e in _events(pipeline, text))
+    text = "The Kenyan president met the Ethiopian prime minister on Tuesday."
+    assert any(e.plover == "CONSULT" for e in _events(pipeline, text))

@@ -678,6 +678,8 @@ class EventCoder:
                 negated = True
             if ctl.mode != "asserted":
                 mode = ctl.mode
+            if ctl.no_event:
+                return  # "was due to meet", "is expected to challenge": not yet an act
             negated = negated or negated_act(head)
             rule = f"{pattern.id}@{ctl.id}"
         elif mode == "future" and negated and self.lexicon.refusal is not None:

@@ -102,6 +102,8 @@ class ControlVerb:
     # The governing verb is an event of its own too ("accused X of attacking Y" is an
     # accusation and an alleged attack); otherwise the governed reading replaces it.
     keeps_governor: bool = False
+    # The governed act is only expected or scheduled ("was due to meet"): no event yet.
+    no_event: bool = False
 
 
 def _pattern(raw: dict[str, Any], codebook: Codebook) -> Pattern:
@@ -188,6 +190,7 @@ class Lexicon:
                     negates=bool(raw.get("negates", False)),
                     keeps_governor=bool(raw.get("keeps_governor", False)),
                     reported=bool(raw.get("reported", False)),
+                    no_event=bool(raw.get("no_event", False)),
                 )
             )
 
