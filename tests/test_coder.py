@@ -376,3 +376,14 @@ def test_an_act_only_expected_or_scheduled_is_no_event(pipeline) -> None:
     assert not any(e.plover == "CONSULT" for e in _events(pipeline, text))
     text = "The Kenyan president met the Ethiopian prime minister on Tuesday."
     assert any(e.plover == "CONSULT" for e in _events(pipeline, text))
+
+
+def test_one_act_told_twice_in_a_sentence_is_one_event(pipeline) -> None:
+    text = (
+        "At least 57 people were killed and more than 110 others were wounded in the blasts "
+        "in Amman."
+    )
+    assert [e.plover for e in _events(pipeline, text)] == ["ASSAULT"]
+    # two doers are two acts
+    text = "Ethiopia attacked the town, and Somalia attacked the border post."
+    assert [e.plover for e in _events(pipeline, text)] == ["ASSAULT", "ASSAULT"]

@@ -1,7 +1,8 @@
 """One act restated across an article is one event.
 
 "The attack", "the assault", "the raid" on one day by one doer on one recipient: the
-firmest reading (highest confidence) stands for all of its mentions.
+firmest reading (highest confidence) stands for all of its mentions. Within one sentence,
+a second telling with no recipient of its own ("killed ... and wounded") is the same act.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class Restatements:
         self._groups: dict[tuple[str, str, str, bool], list[Event]] = defaultdict(list)
 
     def add(self, event: Event) -> None:
+        if self._told_in_sentence(event):
+            return
         key = (
             _party(event.source),
             _party(event.target),
@@ -47,6 +50,25 @@ class Restatements:
                     group[i] = event
                 return
         group.append(event)
+
+    def _told_in_sentence(self, event: Event) -> bool:
+        """One act told twice in one sentence ("57 people were killed and 110 others
+        wounded", "donated money to help the UN"): the same doer and kind of act, one of
+        the two with no recipient of its own, is one event. The reading with a recipient
+        stands: True when `event` adds nothing, and a kept reading without a recipient
+        gives way to `event`."""
+        doer, kind = _party(event.source), event.plover or event.cameo_root
+        for key, group in self._groups.items():
+            if key[0] != doer or key[2] != kind or key[3] != event.negated:
+                continue
+            for i, seen in enumerate(group):
+                if seen.start != event.start or None not in (seen.target, event.target):
+                    continue
+                if seen.target is None and event.target is not None:
+                    del group[i]
+                    return False
+                return True
+        return False
 
     def has_kind(self, event: Event) -> bool:
         """An act of `event`'s kind is already kept, whatever its parties."""
