@@ -387,3 +387,11 @@ def test_one_act_told_twice_in_a_sentence_is_one_event(pipeline) -> None:
     # two doers are two acts
     text = "Ethiopia attacked the town, and Somalia attacked the border post."
     assert [e.plover for e in _events(pipeline, text)] == ["ASSAULT", "ASSAULT"]
+
+
+def test_an_act_in_a_relative_clause_is_background(pipeline) -> None:
+    text = "The Kenyan minister, who met Ethiopian officials on Monday, criticized Somalia."
+    plovers = [e.plover for e in _events(pipeline, text)]
+    assert "ACCUSE" in plovers and "CONSULT" not in plovers
+    text = "The Kenyan minister met Ethiopian officials on Monday."
+    assert any(e.plover == "CONSULT" for e in _events(pipeline, text))

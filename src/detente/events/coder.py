@@ -18,8 +18,9 @@ lexicon pattern), then the source and target through the parse:
   article's country, or for an arrest, verdict or release of the country of the place the
   sentence names when the article has actors of that country (and a later one to the same
   authorities);
-- an act wished for ("hopes that China will invest") or a plan or judgement about others
-  inside a quotation is no event (`events.modality`);
+- an act wished for ("hopes that China will invest"), a plan or judgement about others
+  inside a quotation (`events.modality`), or an act in a relative clause ("X, who met Y on
+  Monday, ...": background to the report) is no event;
 - one act restated across the article is one event (the firmest reading), a definite
   event noun with no parties ("the attack") refers back to one already told, and
   `confidence` ranks a sentence's events: recipients, main clauses and asserted acts first.
@@ -59,6 +60,7 @@ from detente.events.syntax import (
     lemma_in,
     prep_object,
     reduced_passive,
+    relative_clause,
     subordinate,
 )
 from detente.places import Gazetteer, doc_places, event_location
@@ -627,6 +629,8 @@ class EventCoder:
     ) -> Iterator[Event]:
         tok, pattern = trig.token, trig.pattern
         index, dateline, article = ctx.index, ctx.dateline, ctx.article
+        if relative_clause(tok):
+            return  # "Ramgoolam, who met Li on Monday, ...": who he is, not the news
         if irrealis(tok, self.lexicon.irrealis_words):
             return  # "hopes that China will invest": a wish, not an act
         if quoted(tok) and not (pattern.kind == "verb" and quoted_act(tok, self._subject(tok))):

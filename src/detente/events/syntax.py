@@ -58,6 +58,20 @@ def subordinate(tok: Token) -> bool:
     return False
 
 
+def relative_clause(tok: Token) -> bool:
+    """The trigger stands in a relative clause ("Ramgoolam, who met Li on Monday, ...",
+    "the projects we have agreed upon"): it says who or what a noun is, background to what
+    the sentence reports. A clause reported inside the relative clause is its own."""
+    node = tok
+    for _ in range(12):
+        if node.dep_ == "relcl":
+            return True
+        if node.head.i == node.i or node.dep_ == "ccomp":
+            return False
+        node = node.head
+    return False
+
+
 def governing_verb(noun: Token) -> int:
     """Index of the verb whose argument the noun phrase is (-1 when none)."""
     tok = noun
