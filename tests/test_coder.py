@@ -395,3 +395,10 @@ def test_an_act_in_a_relative_clause_is_background(pipeline) -> None:
     assert "ACCUSE" in plovers and "CONSULT" not in plovers
     text = "The Kenyan minister met Ethiopian officials on Monday."
     assert any(e.plover == "CONSULT" for e in _events(pipeline, text))
+
+
+def test_an_act_that_dates_the_report_ranks_below_it(pipeline) -> None:
+    text = "After Ethiopia attacked Somalia on Monday, Kenya called for calm."
+    events = {e.plover: e for e in _events(pipeline, text)}
+    assert {"ASSAULT", "REQUEST"} <= set(events)  # both kept
+    assert events["REQUEST"].confidence > events["ASSAULT"].confidence

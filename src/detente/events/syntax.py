@@ -14,6 +14,8 @@ OBJECT_DEPS = frozenset({"dobj", "obj"})
 # A governed event inherits its governor's subject through these links.
 INHERIT_SUBJECT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp"})
 SUBORDINATE_DEPS = frozenset({"advcl", "relcl", "acl"})
+# Subordinators of a clause that dates another act.
+TEMPORAL_MARKS = frozenset({"after", "since", "before", "until"})
 
 
 def children(tok: Token, deps: frozenset[str] | set[str]) -> list[Token]:
@@ -53,6 +55,21 @@ def subordinate(tok: Token) -> bool:
         if node.dep_ in SUBORDINATE_DEPS:
             return True
         if node.head.i == node.i or node.dep_ in ("ccomp", "xcomp", "conj"):
+            return False
+        node = node.head
+    return False
+
+
+def temporal_clause(tok: Token) -> bool:
+    """The trigger stands in a clause that dates another act ("after X attacked Y", "until
+    the talks resumed")."""
+    node = tok
+    for _ in range(12):
+        if node.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in node.children
+        ):
+            return True
+        if node.head.i == node.i or node.dep_ == "ccomp":
             return False
         node = node.head
     return False
