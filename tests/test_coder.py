@@ -402,3 +402,8 @@ def test_an_act_that_dates_the_report_ranks_below_it(pipeline) -> None:
     events = {e.plover: e for e in _events(pipeline, text)}
     assert {"ASSAULT", "REQUEST"} <= set(events)  # both kept
     assert events["REQUEST"].confidence > events["ASSAULT"].confidence
+
+
+def test_taking_someone_to_court_is_a_lawsuit_against_them(pipeline) -> None:
+    triples = _triples(pipeline, "The Kenyan mother took the Ethiopian government to court.")
+    assert ("KEN", "ETHGOV", "115") in triples

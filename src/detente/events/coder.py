@@ -444,8 +444,11 @@ class EventCoder:
             candidates.extend(children(verb, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS))
         if p.prep and p.prep_is_target:
             candidates.append(trig.prep_object)
-        # "summoned the Egyptian ambassador": an object that is an actor is the recipient.
-        candidates.append(trig.object)
+        # "summoned the Egyptian ambassador": an object that is an actor is the recipient;
+        # but not the noun after a required preposition that names no recipient ("took
+        # the school to court").
+        if not (trig.object is not None and trig.object.dep_ == "pobj" and not p.prep_is_target):
+            candidates.append(trig.object)
         if not p.object or (trig.object is not None and trig.object.dep_ == "pobj"):
             # "returned paintings to Greece", "threatened Iran with sanctions"
             if reduced_passive(verb):
