@@ -407,3 +407,9 @@ def test_an_act_that_dates_the_report_ranks_below_it(pipeline) -> None:
 def test_taking_someone_to_court_is_a_lawsuit_against_them(pipeline) -> None:
     triples = _triples(pipeline, "The Kenyan mother took the Ethiopian government to court.")
     assert ("KEN", "ETHGOV", "115") in triples
+
+
+def test_a_recipient_after_a_target_preposition_comes_before_the_theme(pipeline) -> None:
+    assert ("KEN", "ETH", "064") in _triples(pipeline, "Kenya shared intelligence with Ethiopia.")
+    # an object that is the recipient stays one
+    assert ("KEN", "RUSGOV", "166") in _triples(pipeline, "Kenya expelled the Russian ambassador.")
