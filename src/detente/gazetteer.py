@@ -96,6 +96,16 @@ COUNTRIES_FILE = "actors/countries.jsonl"
 REGIONS_FILE = "places/regions.jsonl"
 
 
+class _Totals:
+    """The sums of an article's country and state counts, made once per name scored."""
+
+    __slots__ = ("context", "states")
+
+    def __init__(self, context: Counter[str] | None, states: Counter[str] | None) -> None:
+        self.context = sum(context.values()) if context else 0
+        self.states = sum(states.values()) if states else 0
+
+
 @dataclass(frozen=True, slots=True)
 class GazEntry:
     """One gazetteer record: a country, admin1 region, US county or city."""
@@ -130,7 +140,10 @@ _SPACES = re.compile(r"[\s\-]+")
 
 def name_key(text: str) -> str:
     """A lookup key: lower case, no accents, "St." as "saint", no leading "the"."""
-    if not text.isascii():
+    if text.isascii():
+        if text.isalpha():
+            return text.lower()  # one plain word, most calls: none of the rules below apply
+    else:
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
         text = _APOSTROPHES.sub("'", text)
@@ -141,11 +154,15 @@ def name_key(text: str) -> str:
         text = _SAINT.sub("saint ", text)
     if text.endswith("'s"):
         text = text[:-2]
+    if "-" not in text:  # split() collapses the same whitespace runs, faster than the regex
+        return " ".join(text.split()).strip(" .")
     return _SPACES.sub(" ", text).strip(" .")
 
 
 def _is_acronym(text: str) -> bool:
     """ "EU", "U.S.", "WA": a few capital letters, perhaps with dots."""
+    if text.isascii() and not text.isupper():
+        return False  # an ASCII lower-case letter, or no letter at all
     letters = [c for c in text if c.isalpha()]
     return 0 < len(letters) <= ACRONYM_MAX_LETTERS and all(c.isupper() for c in letters)
 
@@ -227,6 +244,22 @@ class Gazetteer:
                 # Latin-script alternates that look like names (not codes like "NYC").
                 if len(alt) > 3 and alt[0].isupper() and alt.isascii() and not alt.isupper():
                     self._add(alt, entry, primary=False)
+        # Ids of the cities whose own name is a capital of their country ("Moscow"), for
+        # `score`: found once here rather than by a key per candidate scored.
+        self._capital_cities: frozenset[str] = frozenset(
+            e.id
+            for key, code in self.capitals.items()
+            for e in self._by_name.get(key, ())
+            if e.kind == "city" and e.country == code and name_key(e.name) == key
+        )
+        # Every prefix of the first word of a country name, capital or demonym key, for
+        # `may_begin_country_word`.
+        self._country_word_prefixes: frozenset[str] = frozenset(
+            word[:n]
+            for key in (*self.demonyms, *self.country_names, *self.capitals)
+            for word in (key.split(" ")[0],)
+            for n in range(1, len(word) + 1)
+        )
 
     def _load_countries(self, user_data_dir: str) -> None:
         for raw in load_entries("places/countries.jsonl", user_data_dir):
@@ -259,9 +292,13 @@ class Gazetteer:
         if _is_acronym(name):
             self._acronyms.add((key, entry.id))
 
-    def candidates(self, name: str) -> list[GazEntry]:
-        """Every entry a name may denote; "Idlib province" also tries "Idlib"."""
-        key = name_key(name)
+    def candidates(self, name: str, key: str | None = None) -> list[GazEntry]:
+        """Every entry a name may denote; "Idlib province" also tries "Idlib". `key` is
+        the name's `name_key`, when the caller has it already."""
+        return self._candidates(name, name_key(name) if key is None else key)
+
+    def _candidates(self, name: str, key: str) -> list[GazEntry]:
+        """`candidates` with the name's key already made."""
         found = list(self._by_name.get(key, []))
         words = key.split()
         if len(words) > 1 and words[-1] in REGION_WORDS:
@@ -271,6 +308,17 @@ class Gazetteer:
         if _is_acronym(name):
             found = [e for e in found if (key, e.id) in self._acronyms]
         return found
+
+    def may_begin_country_word(self, word: str) -> bool:
+        """False when no name that begins with the token `word` can be a country name,
+        capital or demonym (`demonyms`, `country_names`, `capitals`), so that a caller can
+        skip keying its longer spans. Exact for a plain ASCII word, whose key is its lower
+        case and begins the key of any name it begins ("Kabul's" -> "kabul"), except "the"
+        and "st", which `name_key` rewrites; any other word may begin one."""
+        if not (word.isascii() and word.isalpha()):
+            return True
+        low = word.lower()
+        return low in self._country_word_prefixes or low in ("the", "st")
 
     def is_primary(self, name: str, entry: GazEntry) -> bool:
         return (name_key(name), entry.id) in self._primary
@@ -290,26 +338,30 @@ class Gazetteer:
         dateline_country: str = "",
         states: Counter[str] | None = None,
         kinds: frozenset[str] | None = None,
+        key: str | None = None,
     ) -> GazEntry | None:
         """The most likely entry for `name` given what else the article mentions; `kinds`
-        restricts the candidates to those kinds when any of them has one."""
-        candidates = self.candidates(name)
+        restricts the candidates to those kinds when any of them has one. `key` is the
+        name's `name_key`, when the caller has it already."""
+        key = name_key(name) if key is None else key
+        candidates = self._candidates(name, key)
         if kinds:
             candidates = [e for e in candidates if e.kind in kinds] or candidates
+        if not candidates:
+            return None
+        totals = _Totals(context, states)
         scored = [
-            (self.score(name, e, context, qualifier, dateline_country, states), e)
+            (self._score(key, e, context, qualifier, dateline_country, states, totals), e)
             for e in candidates
         ]
-        if not scored:
-            return None
         best = max(scored, key=lambda s: (s[0], -KIND_RANK[s[1].kind]))[1]
-        key = name_key(name)
         if best.kind == "country" and name_key(best.name) != key:
             # A country's other name that is a region's own ("Wales", "Scotland").
             for _, e in scored:
-                if e.kind == "admin1" and e.country == best.country and self.is_primary(name, e):
+                primary = (key, e.id) in self._primary
+                if e.kind == "admin1" and e.country == best.country and primary:
                     return e
-        if best.kind == "admin1" and name_key(name).split()[-1] not in REGION_WORDS:
+        if best.kind == "admin1" and key.split()[-1] not in REGION_WORDS:
             # A region and its eponymous capital ("New York", "Kabul"): the bare name
             # means the city; "Kabul province" the region.
             for _, e in scored:
@@ -329,15 +381,27 @@ class Gazetteer:
         dateline_country: str = "",
         states: Counter[str] | None = None,
     ) -> float:
+        return self._score(
+            name_key(name), entry, context, qualifier, dateline_country, states,
+            _Totals(context, states),
+        )  # fmt: skip
+
+    def _score(
+        self,
+        key: str,
+        entry: GazEntry,
+        context: Counter[str] | None,
+        qualifier: set[str] | None,
+        dateline_country: str,
+        states: Counter[str] | None,
+        totals: _Totals,
+    ) -> float:
+        """`score` with the name's key made and the context's totals summed once per name."""
         score = math.log10(entry.population + 10) + KIND_BONUS[entry.kind]
-        primary = self.is_primary(name, entry)
+        primary = (key, entry.id) in self._primary
         if primary:
             score += PRIMARY_NAME_BONUS
-        if (
-            primary
-            and entry.kind == "city"
-            and self.capitals.get(name_key(entry.name)) == entry.country
-        ):
+        if primary and entry.kind == "city" and entry.id in self._capital_cities:
             # By its own name only: "Salisbury" is no longer what anyone calls Harare.
             score += CAPITAL_BONUS
         if qualifier and (entry.country in qualifier or entry.admin1_code in qualifier):
@@ -345,11 +409,11 @@ class Gazetteer:
         if dateline_country and entry.country == dateline_country:
             score += DATELINE_BONUS
         if context and entry.kind not in ("country", "continent"):
-            total = sum(context.values())
+            total = totals.context
             if total:
                 score += CONTEXT_BONUS * context.get(entry.country, 0) / total
         if states and entry.admin1_code:
-            total = sum(states.values())
+            total = totals.states
             share = states.get(f"{entry.country}.{entry.admin1_code}", 0) / total
             bonus = REGION_CONTEXT_BONUS if entry.kind == "admin1" else STATE_CONTEXT_BONUS
             score += bonus * share

@@ -31,6 +31,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+from spacy.attrs import DEP, IDX, LENGTH, POS
 from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span, Token
 
@@ -161,34 +163,36 @@ def _syntactic_role(doc: Doc, start: int, end: int) -> str:
     return "literal"
 
 
-def _entity_at(doc: Doc, i: int) -> Span | None:
-    """The place entity token `i` is part of, read off the IOB tags (`doc.ents` builds
-    every entity's span anew on each access)."""
-    tok = doc[i]
-    if tok.ent_type_ not in PLACE_LABELS:
+def _entity_at(doc: Doc, i: int) -> tuple[int, int] | None:
+    """The token bounds of the place entity token `i` is part of, read off the IOB tags
+    (`doc.ents` builds every entity's span anew on each access)."""
+    if doc[i].ent_type_ not in PLACE_LABELS:
         return None
     start, end = i, i + 1
     while start > 0 and doc[start].ent_iob_ == "I":
         start -= 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
-    return Span(doc, start, end, label=tok.ent_type_)
+    return start, end
 
 
-def _actor_toponyms(doc: Doc, gaz: Gazetteer, mentions: list[Any]) -> list[_Mention]:
+def _actor_toponyms(doc: Doc, names: _Names, mentions: list[Any], view: _DocView) -> list[_Mention]:
     """Country names, capitals and adjectives inside actor mentions."""
     found: list[_Mention] = []
-    words = [(t.text, t.whitespace_) for t in doc]
+    gaz = names.gaz
+    text, idx, length = view.text, view.idx, view.length
     for m in mentions:
         i = m.start
         while i < m.end:
             hit = None
-            if not words[i][0][:1].isupper():
+            if not (length[i] and text[idx[i]].isupper()):
                 i += 1  # country names, capitals and demonyms are capitalised
                 continue
+            if not gaz.may_begin_country_word(text[idx[i] : idx[i] + length[i]]):
+                i += 1  # "President", "Minister": no such name begins with the word
+                continue
             for j in range(min(m.end, i + 4), i, -1):
-                text = "".join(w + ws for w, ws in words[i : j - 1]) + words[j - 1][0]
-                key = name_key(text)
+                key = names.key(text[idx[i] : idx[j - 1] + length[j - 1]])  # doc[i:j].text
                 if key in gaz.demonyms:
                     hit = _Mention(i, j, "demonym", "actor:demonym", gaz.demonym(key))
                 elif key in gaz.country_names or key in gaz.capitals:
@@ -196,23 +200,24 @@ def _actor_toponyms(doc: Doc, gaz: Gazetteer, mentions: list[Any]) -> list[_Ment
                 if hit:
                     break
             if hit is not None and hit.role == "metonym":
-                root = doc[hit.start : hit.end].root
+                # A one-token span's root is its token (no Span to build for it).
+                one = hit.end - hit.start == 1
+                root = doc[hit.start] if one else doc[hit.start : hit.end].root
                 if root.dep_ in ("compound", "nmod") and not m.start <= root.head.i < m.end:
                     # "the Kabul talks": the place qualifies a thing, not an actor.
                     hit.role = "associative"
             if hit is not None:
                 ent = _entity_at(doc, hit.start)
-                wide = _widen(doc, hit.start, hit.end, gaz)
                 if (
                     ent is not None
-                    and (ent.start < hit.start or ent.end > hit.end)
-                    and gaz.candidates(ent.text)
+                    and (ent[0] < hit.start or ent[1] > hit.end)
+                    and names.candidates(view.span_text(*ent))
                 ):
                     # "New Jersey" is no metonym of Jersey: the whole entity is the place.
-                    start, end = _strip_span(doc, ent.start, ent.end)
+                    start, end = _strip_span(doc, *ent)
                     role = hit.role if hit.role != "demonym" else _syntactic_role(doc, start, end)
                     hit = _Mention(start, end, role, "ner+actor")
-                elif wide is not None:
+                elif (wide := _widen(doc, hit.start, hit.end, names, view)) is not None:
                     # "South America", "the Indian Ocean" where NER saw no entity.
                     role = _syntactic_role(doc, *wide)
                     hit = _Mention(wide[0], wide[1], role, "widened+actor")
@@ -223,20 +228,24 @@ def _actor_toponyms(doc: Doc, gaz: Gazetteer, mentions: list[Any]) -> list[_Ment
     return found
 
 
-def _widen(doc: Doc, start: int, end: int, gaz: Gazetteer) -> tuple[int, int] | None:
+def _widen(doc: Doc, start: int, end: int, names: _Names, view: _DocView) -> tuple[int, int] | None:
     """The longest span of capitalised tokens around a country word that names a place of
     its own ("South America" around "America", "Indian Ocean" around "Indian")."""
     best: tuple[int, int] | None = None
-    for left in range(WIDEN_TOKENS + 1):
+    # How many name words there are on each side, up to WIDEN_TOKENS: read once, not again
+    # for every combination of sides.
+    lefts = 0
+    while lefts < WIDEN_TOKENS and start - lefts > 0 and _name_word(doc[start - lefts - 1]):
+        lefts += 1
+    rights = 0
+    while rights < WIDEN_TOKENS and end + rights < len(doc) and _name_word(doc[end + rights]):
+        rights += 1
+    for left in range(lefts + 1):
         lo = start - left
-        if lo < 0 or not all(_name_word(doc[i]) for i in range(lo, start)):
-            break
-        for right in range(WIDEN_TOKENS + 1):
+        for right in range(rights + 1):
             hi = end + right
-            if hi > len(doc) or not all(_name_word(doc[i]) for i in range(end, hi)):
-                break
             longer = best is None or hi - lo > best[1] - best[0]
-            if (left or right) and longer and _widens_to(doc[lo:hi].text, gaz):
+            if (left or right) and longer and _widens_to(view.span_text(lo, hi), names):
                 best = (lo, hi)
     return best
 
@@ -246,99 +255,195 @@ def _name_word(tok: Token) -> bool:
     return tok.is_title and not tok.is_stop
 
 
-def _widens_to(text: str, gaz: Gazetteer) -> bool:
-    return any(e.kind in WIDEN_KINDS for e in gaz.candidates(text))
+def _widens_to(text: str, names: _Names) -> bool:
+    return any(e.kind in WIDEN_KINDS for e in names.candidates(text))
 
 
-def _qualifier(doc: Doc, end: int, gaz: Gazetteer) -> tuple[set[str], int]:
+def _qualifier(doc: Doc, end: int, names: _Names, view: _DocView) -> tuple[set[str], int]:
     """ "Kabul, Afghanistan", "Portland, Maine": the region after a comma, and its end."""
-    if end + 1 >= len(doc) or doc[end].text != ",":
+    if end + 1 >= len(doc) or view.span_text(end, end + 1) != ",":
         return set(), end
     for j in range(min(len(doc), end + 5), end + 1, -1):
-        span = doc[end + 1 : j]
-        if not span.text[:1].isupper():
+        text = view.span_text(end + 1, j)
+        if not text[:1].isupper():
             continue
         if j < len(doc) and doc[j].lower_ in ("and", "or"):
             continue  # a list: "Washington, New York and Boston"
-        codes = _region_codes(gaz, span.text)
+        codes = _region_codes(names, text)
         if codes:
             return codes, j
     return set(), end
 
 
-def _region_codes(gaz: Gazetteer, text: str) -> set[str]:
+def _region_codes(names: _Names, text: str) -> set[str]:
     """Country codes and admin1 codes a qualifier may name."""
     return {
         e.country if e.kind == "country" else e.admin1_code
-        for e in gaz.candidates(text)
+        for e in names.candidates(text)
         if e.kind in ("country", "admin1")
     }
 
 
-def _collect(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
+@dataclass(slots=True)
+class _DocView:
+    """Token attributes of one Doc as flat arrays, read once. Iterating a Doc builds a
+    Token object per token; three such passes over every token were the largest cost of
+    place resolution (docs/benchmarks.md, "Place resolution speed-up")."""
+
+    text: str
+    idx: list[int]  # character offset of each token
+    length: list[int]  # characters in each token
+    pos: np.ndarray  # coarse part-of-speech symbol ids
+    dep: np.ndarray  # dependency label hashes
+    propn_runs: list[tuple[int, int]]  # maximal runs of proper nouns
+    # The hashes of the "pobj" and "compound" labels, as uint64 like the arrays (a Python
+    # int above 2**63 would not compare exactly with them on every numpy version).
+    pobj: np.uint64
+    compound: np.uint64
+
+    @classmethod
+    def of(cls, doc: Doc) -> _DocView:
+        # Only what is read densely; a few tokens are read as Tokens where needed.
+        arr = doc.to_array([IDX, LENGTH, POS, DEP])
+        text = doc.user_data.get(TEXT_KEY)
+        if text is None:
+            text = doc.user_data[TEXT_KEY] = doc.text
+        strings = doc.vocab.strings
+        pos = arr[:, 2]
+        # Where the PROPN mask flips (padded with False at both ends): even flips open a
+        # run, odd ones close it.
+        propn = np.zeros(len(doc) + 2, dtype=bool)
+        propn[1:-1] = pos == PROPN
+        flips = np.flatnonzero(propn[1:] != propn[:-1])
+        return cls(
+            text=text,
+            idx=arr[:, 0].tolist(),
+            length=arr[:, 1].tolist(),
+            pos=pos,
+            dep=arr[:, 3],
+            propn_runs=list(zip(flips[::2].tolist(), flips[1::2].tolist(), strict=True)),
+            pobj=np.uint64(strings["pobj"]),
+            compound=np.uint64(strings["compound"]),
+        )
+
+    def span_text(self, start: int, end: int) -> str:
+        """`doc[start:end].text`, sliced from the Doc's text."""
+        if end <= start:
+            return ""
+        return self.text[self.idx[start] : self.idx[end - 1] + self.length[end - 1]]
+
+
+class _Names:
+    """Gazetteer lookups for one Doc, their results kept: an article names the same places
+    again and again, and making a name's key costs more than looking it up. (Per Doc, not
+    per process, so a first pass over an article pays for all its names.)"""
+
+    __slots__ = ("gaz", "context", "_keys", "_candidates", "_best")
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+        # The article's countries, states and dateline country, as `Gazetteer.best` takes
+        # them; empty until `set_context`.
+        self.context: dict[str, Any] = {}
+        self._keys: dict[str, str] = {}
+        self._candidates: dict[str, list[GazEntry]] = {}
+        self._best: dict[tuple[Any, ...], GazEntry | None] = {}
+
+    def key(self, text: str) -> str:
+        key = self._keys.get(text)
+        if key is None:
+            key = self._keys[text] = name_key(text)
+        return key
+
+    def candidates(self, text: str) -> list[GazEntry]:
+        """`Gazetteer.candidates`; the list is shared, not to be changed."""
+        found = self._candidates.get(text)
+        if found is None:
+            found = self._candidates[text] = self.gaz.candidates(text, self.key(text))
+        return found
+
+    def set_context(self, context: dict[str, Any]) -> None:
+        """The article's context, complete: not to be changed after this."""
+        self.context = context
+        self._best = {}
+
+    def best(
+        self, text: str, qualifier: set[str] | None = None, kinds: frozenset[str] | None = None
+    ) -> GazEntry | None:
+        """`Gazetteer.best` in the article's context (`set_context`)."""
+        memo = (text, frozenset(qualifier) if qualifier else None, kinds)
+        if memo not in self._best:
+            self._best[memo] = self.gaz.best(
+                text, **self.context, qualifier=qualifier, kinds=kinds, key=self.key(text)
+            )
+        return self._best[memo]
+
+
+def _collect(doc: Doc, names: _Names, view: _DocView) -> list[_Mention]:
+    """Toponym mentions, the first finder to claim a token keeping it: actor toponyms,
+    the actor component's places, NER entities, prepositional objects, region names."""
     mentions: list[_Mention] = []
-    taken: set[int] = set()
+    taken = bytearray(len(doc))  # 1 where a mention already holds the token
+
+    def free(start: int, end: int) -> bool:
+        # Checked before any costlier test: a span overlapping a mention is never added.
+        return end > start and not any(taken[start:end])
 
     def add(m: _Mention) -> None:
-        if m.end > m.start and not taken.intersection(range(m.start, m.end)):
+        if free(m.start, m.end):
             mentions.append(m)
-            taken.update(range(m.start, m.end))
+            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
 
     actors = doc._.actor_mentions if Doc.has_extension("actor_mentions") else None
-    for m in _actor_toponyms(doc, gaz, actors or []):
+    for m in _actor_toponyms(doc, names, actors or [], view):
         add(m)
     place_mentions = doc._.place_mentions if Doc.has_extension("place_mentions") else None
     for pm in place_mentions or []:
         start, end = _strip_span(doc, pm.start, pm.end)
-        rule = "actor:place" if not str(pm.entry).startswith("ner:") else pm.entry
-        add(_Mention(start, end, _syntactic_role(doc, start, end), rule))
+        if free(start, end):
+            rule = "actor:place" if not str(pm.entry).startswith("ner:") else pm.entry
+            add(_Mention(start, end, _syntactic_role(doc, start, end), rule))
     for ent in doc.ents:
+        label = ent.label_
+        if label != "NORP" and label not in PLACE_LABELS:
+            continue
         start, end = _strip_span(doc, ent.start, ent.end)
-        if ent.label_ == "NORP":
-            entry = gaz.demonym(doc[start:end].text)
+        if not free(start, end):
+            continue
+        if label == "NORP":
+            entry = names.gaz.demonym(view.span_text(start, end))
             if entry is not None:
                 add(_Mention(start, end, "demonym", "ner:NORP", entry))
-        elif ent.label_ in PLACE_LABELS:
-            add(_Mention(start, end, _syntactic_role(doc, start, end), f"ner:{ent.label_}"))
-    for tok in doc:
+        else:
+            add(_Mention(start, end, _syntactic_role(doc, start, end), f"ner:{label}"))
+    for i in np.flatnonzero((view.pos == PROPN) & (view.dep == view.pobj)).tolist():
         # "in Idlib" where NER saw no place: a proper noun the gazetteer knows.
-        if tok.pos != PROPN or tok.dep_ != "pobj" or tok.head.lower_ not in PLACE_PREPS:
+        tok = doc[i]
+        if tok.head.lower_ not in PLACE_PREPS:
             continue
-        start = tok.i
-        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound":
+        start = i
+        while start > 0 and view.pos[start - 1] == PROPN and view.dep[start - 1] == view.compound:
             start -= 1
+        if not free(start, i + 1):
+            continue
         if doc[start].ent_type_ in NOT_PLACE_LABELS or tok.lower_ in CALENDAR_WORDS:
             continue  # a person or a work, by NER; a month
-        if gaz.candidates(doc[start : tok.i + 1].text):
-            add(_Mention(start, tok.i + 1, "literal", "syntax:pobj"))
-    for chunk in _propn_chunks(doc):
+        if names.candidates(view.span_text(start, i + 1)):
+            add(_Mention(start, i + 1, "literal", "syntax:pobj"))
+    for start, end in view.propn_runs:
         # "the capital of Khyber Pakhtunkhwa" tagged ORG: a region's or country's full name.
-        start, end = chunk
-        if doc[start].ent_type_ in NOT_PLACE_LABELS:
+        if not free(start, end) or doc[start].ent_type_ in NOT_PLACE_LABELS:
             continue
-        if any(e.kind in ("admin1", "country") for e in gaz.candidates(doc[start:end].text)):
+        found = names.candidates(view.span_text(start, end))
+        if any(e.kind in ("admin1", "country") for e in found):
             add(_Mention(start, end, _syntactic_role(doc, start, end), "syntax:region"))
     mentions.sort(key=lambda m: m.start)
     return mentions
 
 
-def _propn_chunks(doc: Doc) -> list[tuple[int, int]]:
-    """Maximal runs of proper nouns (token offsets)."""
-    chunks: list[tuple[int, int]] = []
-    start = None
-    for tok in doc:
-        propn = tok.pos == PROPN  # the symbol, not the string: this runs on every token
-        if propn and start is None:
-            start = tok.i
-        elif not propn and start is not None:
-            chunks.append((start, tok.i))
-            start = None
-    if start is not None:
-        chunks.append((start, len(doc)))
-    return chunks
-
-
-def _context(doc: Doc, gaz: Gazetteer, mentions: list[_Mention]) -> tuple[Counter, Counter]:
+def _context(
+    doc: Doc, names: _Names, mentions: list[_Mention], view: _DocView
+) -> tuple[Counter, Counter]:
     """Countries and US states the article names, by unambiguous evidence first."""
     countries: Counter[str] = Counter()
     states: Counter[str] = Counter()
@@ -350,7 +455,7 @@ def _context(doc: Doc, gaz: Gazetteer, mentions: list[_Mention]) -> tuple[Counte
         if m.fixed is not None:
             countries[m.fixed.country] += 1
             continue
-        best = gaz.best(doc[m.start : m.end].text)
+        best = names.best(view.span_text(m.start, m.end))
         if best is None or not best.country:
             continue
         countries[best.country] += 1
@@ -377,16 +482,16 @@ class _Plan:
         return bool(self.qualifier) or self.region_word or self.alias_of is not None
 
 
-def _plan(doc: Doc, m: _Mention, gaz: Gazetteer) -> _Plan:
-    name = doc[m.start : m.end].text
-    qualifier, q_end = _qualifier(doc, m.end, gaz)
-    plan = _Plan(m, name, qualifier, doc[m.end + 1 : q_end].text if qualifier else "")
-    if "," in name and not gaz.candidates(name):
+def _plan(doc: Doc, m: _Mention, names: _Names, view: _DocView) -> _Plan:
+    name = view.span_text(m.start, m.end)
+    qualifier, q_end = _qualifier(doc, m.end, names, view)
+    plan = _Plan(m, name, qualifier, view.span_text(m.end + 1, q_end) if qualifier else "")
+    if "," in name and not names.candidates(name):
         # One entity "Kabul, Afghanistan": the place, qualified by what follows.
         plan.name, _, rest = name.partition(",")
-        plan.qualifier = qualifier | _region_codes(gaz, rest.strip())
+        plan.qualifier = qualifier | _region_codes(names, rest.strip())
         plan.qualifier_text = rest.strip()
-    words_key = name_key(plan.name)
+    words_key = names.key(plan.name)
     words = words_key.split()
     if (
         m.fixed is None
@@ -397,7 +502,7 @@ def _plan(doc: Doc, m: _Mention, gaz: Gazetteer) -> _Plan:
     ):
         plan.name = f"{plan.name} {doc[m.end].lower_}"  # "Washington state"
         plan.region_word = True
-    found = gaz.candidates(plan.name) if m.fixed is None else []
+    found = names.candidates(plan.name) if m.fixed is None else []
     if (
         len(found) == 1
         and found[0].kind in QUALIFIER_KINDS
@@ -407,7 +512,7 @@ def _plan(doc: Doc, m: _Mention, gaz: Gazetteer) -> _Plan:
     return plan
 
 
-def _fallback(plan: _Plan, gaz: Gazetteer, context: dict[str, Any]) -> tuple[GazEntry | None, str]:
+def _fallback(plan: _Plan, names: _Names) -> tuple[GazEntry | None, str]:
     """An entry for a name the gazetteer does not know: its leading words ("St. Louis
     Police"), its words after a compass word ("South Florida"), else its qualifier."""
     words = plan.name.split()
@@ -415,36 +520,39 @@ def _fallback(plan: _Plan, gaz: Gazetteer, context: dict[str, Any]) -> tuple[Gaz
         sub = " ".join(words[:k])
         if name_key(sub) in COMPASS_PREFIXES or words[k] in ("of", "de"):
             continue  # "Eastern Ghouta"; "University of ...", "Summit of ..." name a thing
-        entry = gaz.best(sub, **context)
-        if entry is not None and gaz.is_primary(sub, entry):
+        entry = names.best(sub, qualifier=plan.qualifier)
+        if entry is not None and names.gaz.is_primary(sub, entry):
             return entry, "+prefix"
     if len(words) > 1 and name_key(words[0]) in COMPASS_PREFIXES:
-        entry = gaz.best(" ".join(words[1:]), **context)
+        entry = names.best(" ".join(words[1:]), qualifier=plan.qualifier)
         if entry is not None:
             return entry, "+suffix"
     if plan.qualifier_text:
-        entry = gaz.best(plan.qualifier_text, **context, kinds=QUALIFIER_KINDS)
+        entry = names.best(plan.qualifier_text, qualifier=plan.qualifier, kinds=QUALIFIER_KINDS)
         if entry is not None and entry.kind in QUALIFIER_KINDS:
             return entry, "+qualifier-only"
     return None, ""
 
 
 def _resolve(
-    doc: Doc, p: _Plan, gaz: Gazetteer, context: dict[str, Any], senses: dict[str, GazEntry]
+    view: _DocView,
+    p: _Plan,
+    names: _Names,
+    senses: dict[str, GazEntry],
 ) -> tuple[GazEntry | None, str]:
     m = p.mention
     rule = m.rule + ("+qualifier" if p.qualifier else "")
     if m.fixed is not None:
         return m.fixed, rule
-    key = name_key(doc[m.start : m.end].text)
+    key = names.key(view.span_text(m.start, m.end))
     if key in COMPASS_WORDS and not p.qualified:
         return None, rule  # "the West"
     if key in senses and not (p.qualified or p.in_qualifier):
         return senses[key], rule + "+discourse"
     kinds = QUALIFIER_KINDS if p.in_qualifier else None
-    entry = gaz.best(p.name, **context, qualifier=p.qualifier, kinds=kinds)
+    entry = names.best(p.name, qualifier=p.qualifier, kinds=kinds)
     if entry is None:
-        entry, how = _fallback(p, gaz, {**context, "qualifier": p.qualifier})
+        entry, how = _fallback(p, names)
         return entry, rule + how
     if p.alias_of is not None:
         senses.setdefault(name_key(entry.name), entry)  # "Wash." -> the state in "Washington"
@@ -461,18 +569,20 @@ def find_places(
 ) -> list[Place]:
     """Every toponym in `doc` with its role, resolved against the gazetteer in context."""
     gaz = gazetteer or default_gazetteer()
-    mentions = _collect(doc, gaz)
-    countries, states = _context(doc, gaz, mentions)
+    view = _DocView.of(doc)
+    names = _Names(gaz)
+    mentions = _collect(doc, names, view)
+    countries, states = _context(doc, names, mentions, view)
     dateline_country = ""
     if article is not None and article.dateline:
-        found = gaz.best(article.dateline)
+        found = names.best(article.dateline)
         dateline_country = found.country if found else ""
         if dateline_country:
             countries[dateline_country] += 1
-    context: dict[str, Any] = {
-        "context": countries, "dateline_country": dateline_country, "states": states
-    }  # fmt: skip
-    plans = [_plan(doc, m, gaz) for m in mentions]
+    names.set_context(
+        {"context": countries, "dateline_country": dateline_country, "states": states}
+    )
+    plans = [_plan(doc, m, names, view) for m in mentions]
     starts = {p.mention.start: p for p in plans}
     for p in plans:
         if p.qualifier and p.mention.end + 1 in starts:
@@ -482,16 +592,16 @@ def find_places(
     senses: dict[str, GazEntry] = {}
     resolved: dict[int, tuple[GazEntry | None, str]] = {}
     for i in sorted(range(len(plans)), key=lambda i: not plans[i].qualified):
-        resolved[i] = _resolve(doc, plans[i], gaz, context, senses)
+        resolved[i] = _resolve(view, plans[i], names, senses)
     places: list[Place] = []
     for i, p in enumerate(plans):
-        span = doc[p.mention.start : p.mention.end]
+        start, end = p.mention.start, p.mention.end
         entry, rule = resolved[i]
         places.append(
             Place(
-                text=span.text,
-                start=span.start_char,
-                end=span.end_char,
+                text=view.span_text(start, end),
+                start=view.idx[start],
+                end=view.idx[end - 1] + view.length[end - 1],
                 token_start=p.mention.start,
                 token_end=p.mention.end,
                 role=p.mention.role,
@@ -559,9 +669,10 @@ def event_location(
     (the last one before the sentence, else the first after), then the dateline."""
     usable = [p for p in places if p.role in LOCATING_ROLES and p.lat is not None]
     in_sentence = [p for p in usable if sent.start <= p.token_start < sent.end]
-    chosen = _pick(in_sentence, {t.i for t in tok.subtree}, tok.i)
-    if chosen is not None:
-        return chosen.location()
+    if in_sentence:  # the trigger's subtree only matters, and is only walked, then
+        chosen = _pick(in_sentence, {t.i for t in tok.subtree}, tok.i)
+        if chosen is not None:
+            return chosen.location()
     lo, hi = _paragraph(tok.doc, sent)
     before = [p for p in usable if lo <= p.start < sent.start_char]
     after = [p for p in usable if sent.end_char <= p.start < hi]
