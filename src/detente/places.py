@@ -44,6 +44,7 @@ from detente.gazetteer import (
     default_gazetteer,
     name_key,
 )
+from detente.nlp.doc_text import doc_text
 from detente.types import Article, Location
 
 LOGGER = logging.getLogger(__name__)
@@ -305,9 +306,7 @@ class _DocView:
     def of(cls, doc: Doc) -> _DocView:
         # Only what is read densely; a few tokens are read as Tokens where needed.
         arr = doc.to_array([IDX, LENGTH, POS, DEP])
-        text = doc.user_data.get(TEXT_KEY)
-        if text is None:
-            text = doc.user_data[TEXT_KEY] = doc.text
+        text = doc_text(doc)
         strings = doc.vocab.strings
         pos = arr[:, 2]
         # Where the PROPN mask flips (padded with False at both ends): even flips open a
@@ -623,9 +622,6 @@ def find_places(
 PLACES_KEY = "detente.places"
 
 
-TEXT_KEY = "detente.text"
-
-
 def doc_places(
     doc: Doc, dateline: Location | None = None, gazetteer: Gazetteer | None = None
 ) -> list[Place]:
@@ -640,10 +636,7 @@ def doc_places(
 
 def _paragraph(doc: Doc, sent: Span) -> tuple[int, int]:
     """Character bounds of the paragraph (text between line breaks) holding `sent`."""
-    # Doc.text rebuilds the string on every access; keep one per Doc.
-    text = doc.user_data.get(TEXT_KEY)
-    if text is None:
-        text = doc.user_data[TEXT_KEY] = doc.text
+    text = doc_text(doc)
     start = text.rfind("\n", 0, sent.start_char) + 1
     end = text.find("\n", sent.end_char)
     return start, len(text) if end < 0 else end

@@ -64,6 +64,7 @@ from detente.events.syntax import (
     subordinate,
     temporal_clause,
 )
+from detente.nlp.doc_text import remember_text
 from detente.places import Gazetteer, doc_places, event_location
 from detente.types import Actor, Article, Event, Location, content_id
 
@@ -593,6 +594,7 @@ class EventCoder:
     # -- the coder ----------------------------------------------------------------------
 
     def code(self, doc: Doc, article: Article) -> Iterator[Event]:
+        remember_text(doc, article.text)
         mentions: list[ActorMention] = doc._.actor_mentions or []
         dateline = self.gazetteer.resolve(article.dateline) if article.dateline else None
         default_country = self._default_country(mentions, dateline)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from detente.events.syntax import OBJECT_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, lemma_in
+from detente.nlp.doc_text import doc_text
 from detente.quotes.marks import find_quotes
 
 FUTURE_AUX = frozenset({"will", "shall", "'ll"})
@@ -96,7 +97,7 @@ def quoted(tok: Token) -> bool:
     """The token stands inside quotation marks (found once per Doc, by their glyphs)."""
     segments = tok.doc.user_data.get(QUOTES_KEY)
     if segments is None:
-        quotes = find_quotes(tok.doc.text)
+        quotes = find_quotes(doc_text(tok.doc))
         segments = tok.doc.user_data[QUOTES_KEY] = [s for q in quotes for s in q.segments]
     return any(start <= tok.idx < end for start, end in segments)
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from detente.nlp.doc_text import doc_text
 from detente.quotes.cues import (
     KIND_BELIEF,
     KIND_SOURCE,
@@ -125,7 +126,7 @@ class _Context:
         self.doc = doc
         self.article = article
         self.cues = cues
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.spans = find_quotes(self.text)
         self.para_starts = [a for a, _ in paragraphs(self.text)] or [0]
         self.sent_starts = [s.start_char for s in doc.sents] or [0]

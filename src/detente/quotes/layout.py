@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from detente.nlp.doc_text import doc_text
 from detente.quotes.cues import Cue
 
 LOGGER = logging.getLogger(__name__)
@@ -85,9 +86,10 @@ def colon_lines(
         if colon is None or not _is_name(words):
             continue
         start, end = colon.idx + 1, hi
-        while start < end and doc.text[start].isspace():
+        text = doc_text(doc)  # Doc.text joins every token anew on each access
+        while start < end and text[start].isspace():
             start += 1
-        if len(doc.text[start:end].split()) < MIN_CONTENT_WORDS:
+        if len(text[start:end].split()) < MIN_CONTENT_WORDS:
             continue
         known = any(w.ent_type_ in NAME_ENTS for w in words)
         key = " ".join(w.lower_ for w in words)
