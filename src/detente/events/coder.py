@@ -28,11 +28,13 @@ lexicon pattern), then the source and target through the parse:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from itertools import product
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from detente.actors.recognize import (
@@ -325,6 +327,14 @@ class EventCoder:
 
     # -- triggers -----------------------------------------------------------------------
 
+    def _candidates(self, doc: Doc) -> list[int]:
+        """Indices of the tokens whose lemma or lower-case form is a word some pattern has,
+        read from the Doc's arrays: a Token built for every word cost more than matching
+        the few that may match."""
+        words = self.lexicon.trigger_hashes
+        pairs = doc.to_array([LEMMA, LOWER]).tolist()
+        return [i for i, (lemma, lower) in enumerate(pairs) if lemma in words or lower in words]
+
     def _match(self, tok: Token) -> Trigger | None:
         if is_verb(tok):
             if tok.dep_ == "amod":
@@ -611,12 +621,14 @@ class EventCoder:
             ),
         )
         kept = Restatements()
+        candidates = self._candidates(doc)
         for sent_i, sent in enumerate(doc.sents):
             triggers = {}
-            for tok in sent:
-                trig = self._match(tok)
+            first, last = bisect_left(candidates, sent.start), bisect_left(candidates, sent.end)
+            for i in candidates[first:last]:
+                trig = self._match(doc[i])
                 if trig is not None:
-                    triggers[tok.i] = trig
+                    triggers[i] = trig
             for trig in list(triggers.values()):
                 if trig.object is not None:
                     triggers.pop(trig.object.i, None)

@@ -18,6 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.strings import hash_string
+
 from detente.datafiles import load_entries
 from detente.errors import DataFileError
 from detente.events.codebook import Codebook
@@ -162,6 +164,10 @@ class Lexicon:
             self.by_lemma[(pattern.kind, pattern.lemma)].append(pattern)
             for form in pattern.forms:
                 self.by_form[(pattern.kind, form)].append(pattern)
+        # The string hashes of every lemma and form a trigger can have: the coder looks no
+        # further at a token with neither (most tokens).
+        words = {lemma for _, lemma in self.by_lemma} | {form for _, form in self.by_form}
+        self.trigger_hashes = frozenset(hash_string(w) for w in words)
         self.controls: dict[str, ControlVerb] = {}
         for control in controls:
             for lemma in control.lemmas:
