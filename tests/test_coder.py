@@ -413,3 +413,10 @@ def test_a_recipient_after_a_target_preposition_comes_before_the_theme(pipeline)
     assert ("KEN", "ETH", "064") in _triples(pipeline, "Kenya shared intelligence with Ethiopia.")
     # an object that is the recipient stays one
     assert ("KEN", "RUSGOV", "166") in _triples(pipeline, "Kenya expelled the Russian ambassador.")
+
+
+def test_an_act_asked_for_has_not_happened(pipeline) -> None:
+    events = _events(pipeline, "Kenya urged Ethiopia to withdraw its troops from Somalia.")
+    assert [e.plover for e in events] == ["REQUEST"]
+    events = _events(pipeline, "The court ordered the government to release the prisoners.")
+    assert [e.plover for e in events] == ["REQUEST"]
