@@ -420,3 +420,6 @@ def test_an_act_asked_for_has_not_happened(pipeline) -> None:
     assert [e.plover for e in events] == ["REQUEST"]
     events = _events(pipeline, "The court ordered the government to release the prisoners.")
     assert [e.plover for e in events] == ["REQUEST"]
+    # through an aspect verb too
+    events = _events(pipeline, "Kenya urged Ethiopia to keep providing aid to Somalia.")
+    assert [e.plover for e in events] == ["REQUEST"]

@@ -71,6 +71,8 @@ from detente.places import Gazetteer, doc_places, event_location
 from detente.types import Actor, Article, Event, Location, content_id
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+# Aspect verbs pass on the control of the verb above them ("urged X to keep fighting").
+ASPECT = frozenset({"continue", "keep", "start", "begin", "resume"})
 # Governed verbs whose subject is the governor's object when it has one.
 OBJECT_CONTROL_DEPS = frozenset({"xcomp", "pcomp"})
 # Confidence adjustments: a target makes the reading firmer; a noun trigger or an actor
@@ -570,6 +572,8 @@ class EventCoder:
         if tok.dep_ not in OBJECT_CONTROL_DEPS:
             return None
         head = governor(tok)
+        while head is not None and head.dep_ in OBJECT_CONTROL_DEPS and lemma_in(head, ASPECT):
+            head = governor(head)  # "urged X to continue giving aid": the urging governs
         if head is None:
             return None
         control = self.lexicon.controls.get(head.lemma_.lower())
