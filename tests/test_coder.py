@@ -365,6 +365,11 @@ def test_inside_a_quotation_only_acts_told_as_fact_or_own_acts_are_events(pipeli
         for e in _events(pipeline, '"Ethiopian forces are shelling the town,"' + said)
     )
     assert any(e.plover == "ACCUSE" for e in _events(pipeline, '"We condemn the attack,"' + said))
+    # the speaker's own side named in the third person speaks for itself
+    own = '"Kenya wants to enhance cooperation with Ethiopia," said the Kenyan foreign minister.'
+    assert any(e.plover == "AGREE" for e in _events(pipeline, own))
+    other = own.replace("Kenya wants", "Somalia wants")
+    assert not any(e.plover for e in _events(pipeline, other))
     # a plan or forecast about others is the speaker's commentary; outside quotes, a report
     plan = "Ethiopia will send troops to Somalia next year"
     assert not any(e.plover for e in _events(pipeline, f'"{plan},"' + said))

@@ -552,6 +552,23 @@ class EventCoder:
                 sources = index.at(self._participant(clause_verb))
         return sources, targets
 
+    def _quoted_act(self, verb: Token, sent: Span, index: ActorIndex) -> bool:
+        """An act inside a quotation that is one (`quoted_act`), or the speaker's own side
+        named in the third person: "'Pakistan wants to enhance cooperation,' said Asif",
+        the Pakistani minister."""
+        subject = self._subject(verb)
+        if quoted_act(verb, subject):
+            return True
+        if subject is None or quoted(sent.root):
+            return False
+        doers = {
+            m.actor.country
+            for m in index.at(subject)
+            if "+context" not in m.actor.entry and "coref:" not in m.actor.entry  # named
+        } - {""}
+        speakers = index.at(next(iter(children(sent.root, SUBJECT_DEPS)), None))
+        return any(m.actor.country in doers for m in speakers)
+
     # -- control ------------------------------------------------------------------------
 
     def _control(self, tok: Token) -> tuple[ControlVerb, Token] | None:
@@ -664,7 +681,7 @@ class EventCoder:
             return  # "Ramgoolam, who met Li on Monday, ...": who he is, not the news
         if irrealis(tok, self.lexicon.irrealis_words):
             return  # "hopes that China will invest": a wish, not an act
-        if quoted(tok) and not (pattern.kind == "verb" and quoted_act(tok, self._subject(tok))):
+        if quoted(tok) and not (pattern.kind == "verb" and self._quoted_act(tok, sent, index)):
             return  # a plan, a forecast or a judgement inside a quotation: commentary
         if pattern.kind == "verb":
             subject = self._subject(tok)
