@@ -44,6 +44,7 @@ from detente.actors.recognize import (
     ActorMention,
 )
 from detente.dates import event_date
+from detente.events.arguments import ActorIndex, as_argument, implicit_source, unlisted_name
 from detente.events.codebook import Codebook
 from detente.events.lexicon import ControlVerb, Lexicon, Pattern
 from detente.events.modality import irrealis, mode_of, negated_act, quoted, quoted_act
@@ -68,7 +69,7 @@ from detente.events.syntax import (
 )
 from detente.nlp.doc_text import remember_text
 from detente.places import Gazetteer, doc_places, event_location
-from detente.types import Actor, Article, Event, Location, content_id
+from detente.types import Article, Event, Location, content_id
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # Aspect verbs pass on the control of the verb above them ("urged X to keep fighting").
@@ -102,10 +103,6 @@ CONTROLLED_CONFIDENCE = 0.7
 IMPLICIT_PENALTY = 0.25
 # An act alleged inside an accusation ranks below the accusation itself.
 ALLEGED_PENALTY = 0.3
-# Dependents that are not part of a noun phrase's own text: clauses, coordination, asides.
-PHRASE_CUT_DEPS = frozenset(
-    {"relcl", "acl", "advcl", "conj", "cc", "punct", "appos", "parataxis", "preconj"}
-)
 # Entity labels of names an event noun may be part of without naming an act ("the
 # Democratic Alliance", "the Gulf Cooperation Council", "the Peace Treaty Act").
 NAME_ENTS = frozenset({"ORG", "FAC", "LAW", "WORK_OF_ART", "PRODUCT", "NORP"})
@@ -113,8 +110,6 @@ NAME_ENTS = frozenset({"ORG", "FAC", "LAW", "WORK_OF_ART", "PRODUCT", "NORP"})
 SETTING_PREPS = frozenset({"at", "after", "during"})
 # Clausal complements of a verb or of its object noun.
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "acl"})
-# Entity labels of a date or time the parser hung on a name as a compound.
-TIME_ENTS = frozenset({"DATE", "TIME"})
 CLAUSE_HEAD_DEPS = frozenset({"nsubj", "nsubjpass", "ROOT"})
 # Subjects that name nobody the article has resolved: the act stands with an implicit doer.
 IMPLICIT_PRONOUNS = frozenset({"it", "they", "we", "i", "you", "who", "which"})
@@ -164,20 +159,6 @@ def _setting(noun: Token) -> bool:
     return noun.dep_ == "pobj" and noun.head.lower_ in SETTING_PREPS
 
 
-def _implicit_source(tok: Token, country: str) -> ActorMention:
-    actor = Actor(
-        text="",
-        code=country,
-        country=country,
-        sectors=(),
-        name="",
-        start=tok.idx,
-        end=tok.idx,
-        entry="implicit",
-    )
-    return ActorMention(tok.i, tok.i, tok.i, actor)
-
-
 DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 
 
@@ -192,44 +173,6 @@ def _anaphor(trig: Trigger, event: Event) -> bool:
     )
 
 
-# Entity labels a name the dictionaries did not resolve may carry and still be a doer
-# ("Ekeus accused Iraq", even when tagged LOC; "Somaliland accused ..."; an empty label when
-# the tagger missed the name). Dates, amounts and the like are no doers.
-UNLISTED_NAME_LABELS = frozenset({"", "PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})
-
-
-def _name_part(tok: Token, head: Token) -> bool:
-    return (
-        tok.dep_ == "compound"
-        and tok.head.i == head.i
-        and tok.pos_ == "PROPN"
-        and tok.ent_type_ in UNLISTED_NAME_LABELS
-    )
-
-
-def _unlisted_name(subject: Token | None) -> list[ActorMention]:
-    """A proper-noun subject nobody resolved: an actor with its text and no guessed code
-    (giving it the article's country measured no better on the document set)."""
-    if subject is None or subject.pos_ != "PROPN" or subject.ent_type_ not in UNLISTED_NAME_LABELS:
-        return []
-    lo = subject.i
-    while lo > 0 and _name_part(subject.doc[lo - 1], subject):
-        lo -= 1  # "Rolf Ekeus": the name's other words, not "March 3" before it
-    hi = subject.i + 1
-    span = subject.doc[lo:hi]
-    actor = Actor(
-        text=span.text,
-        code="",
-        country="",
-        sectors=(),
-        name=span.text,
-        start=span.start_char,
-        end=span.end_char,
-        entry="unlisted:name",
-    )
-    return [ActorMention(lo, hi, subject.i, actor, person=subject.ent_type_ == "PERSON")]
-
-
 @dataclass(frozen=True, slots=True)
 class Trigger:
     pattern: Pattern
@@ -237,71 +180,6 @@ class Trigger:
     # The object noun a light-verb pattern consumed ("hold talks"): not a trigger itself.
     object: Token | None
     prep_object: Token | None
-
-
-class ActorIndex:
-    """Actor mentions of one Doc, found by the token they hang on."""
-
-    def __init__(self, mentions: list[ActorMention]) -> None:
-        self.by_head: dict[int, list[ActorMention]] = defaultdict(list)
-        self.by_token: dict[int, list[ActorMention]] = defaultdict(list)
-        for m in mentions:
-            self.by_head[m.head].append(m)
-            for i in range(m.start, m.end):
-                self.by_token[i].append(m)
-
-    def _at(self, tok: Token) -> list[ActorMention]:
-        found = self.by_head.get(tok.i) or self.by_token.get(tok.i)
-        if found:
-            return list(found)
-        for child in tok.children:
-            # "Washington's strategy", "the government of Pakistan"
-            if child.dep_ == "poss":
-                return self._at(child)
-            if child.dep_ == "prep" and child.lower_ == "of":
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        return self._at(pobj)
-        return []
-
-    def at(self, tok: Token | None) -> list[ActorMention]:
-        """The actors a noun phrase denotes, one per coordinated member ("X and Y")."""
-        if tok is None:
-            return []
-        found = self._at(tok)
-        for conj in tok.conjuncts:
-            if conj.i > tok.i:
-                found.extend(m for m in self._at(conj) if m not in found)
-        return found
-
-
-def _argument(mention: ActorMention, sent: Span) -> ActorMention:
-    """The mention as an event argument: a pronoun whose antecedent stands in the same
-    sentence gives way to it ("Klaus said he had rejected"), and the text widens to the
-    whole noun phrase ("Police in Colombia's second-largest city")."""
-    ante = mention.antecedent
-    if ante is not None and sent.start <= ante.start < sent.end:
-        mention = ante
-    if not mention.actor.text or not (mention.start <= mention.head < mention.end):
-        # The phrase's head is not the actor's own word ("the EU summit"): keep its text.
-        return mention
-    doc = sent.doc
-    head = doc[mention.head]
-    tokens = [head] + [
-        t
-        for c in head.children
-        if c.dep_ not in PHRASE_CUT_DEPS and c.ent_type_ not in TIME_ENTS  # "March 3 Ekeus"
-        for t in c.subtree
-    ]
-    lo = min(min(t.i for t in tokens), mention.start)
-    hi = max(max(t.i for t in tokens) + 1, mention.end)
-    while hi - 1 > lo and doc[hi - 1].is_punct:
-        hi -= 1
-    if not (sent.start <= lo and hi <= sent.end) or (lo, hi) == (mention.start, mention.end):
-        return mention
-    span = doc[lo:hi]
-    actor = replace(mention.actor, text=span.text, start=span.start_char, end=span.end_char)
-    return replace(mention, actor=actor, start=lo, end=hi)
 
 
 def _clause_about_others(verb: Token, sources: list[ActorMention], index: ActorIndex) -> bool:
@@ -685,7 +563,7 @@ class EventCoder:
             return  # a plan, a forecast or a judgement inside a quotation: commentary
         if pattern.kind == "verb":
             subject = self._subject(tok)
-            sources = index.at(subject) or _unlisted_name(subject)
+            sources = index.at(subject) or unlisted_name(subject)
             targets = index.at(self._verb_target(trig, index))
             implicit = (
                 subject is None
@@ -707,13 +585,13 @@ class EventCoder:
         ):
             # "Five men were arrested", "a suicide attack killed eight": the act is
             # reported, its doer unnamed; the source keeps no text and no guessed code.
-            sources = [_implicit_source(tok, self._implicit_country(tok, sent, pattern, ctx))]
+            sources = [implicit_source(tok, self._implicit_country(tok, sent, pattern, ctx))]
         if not sources:
             return
         if pattern.own_clause and _clause_about_others(tok, sources, index):
             return  # "warned that extremists may strike": a prediction, no threat
-        sources = [_argument(m, sent) for m in sources]
-        targets = [_argument(m, sent) for m in targets]
+        sources = [as_argument(m, sent) for m in sources]
+        targets = [as_argument(m, sent) for m in targets]
         if not targets and len(sources) >= 2 and pattern.code[:2] in RECIPROCAL_ROOTS:
             # "Pakistan and Afghanistan agreed to share information": each with the other.
             sources, targets = sources[:1], sources[1:]
