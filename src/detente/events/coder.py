@@ -335,15 +335,15 @@ class EventCoder:
             candidates.extend(children(verb, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS))
         if p.prep and p.prep_is_target:
             candidates.append(trig.prep_object)
-        # "summoned the Egyptian ambassador": an object that is an actor is the recipient;
-        # but not the noun after a required preposition that names no recipient ("took
-        # the school to court").
         if p.object and p.target_preps:
             # "shared intelligence with Ethiopia": the object the pattern names is the act's
             # theme; a recipient after a target preposition comes before it.
             candidates.append(prep_object(verb, p.target_preps))
             if trig.object is not None:
                 candidates.append(prep_object(trig.object, p.target_preps))
+        # "summoned the Egyptian ambassador": an object that is an actor is the recipient;
+        # but not the noun after a required preposition that names no recipient ("took
+        # the school to court").
         if not (trig.object is not None and trig.object.dep_ == "pobj" and not p.prep_is_target):
             candidates.append(trig.object)
         if not p.object or (trig.object is not None and trig.object.dep_ == "pobj"):
