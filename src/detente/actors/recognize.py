@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from detente.actors.acronyms import acronym_copies
 from detente.actors.context import countries_from_context
@@ -353,18 +353,7 @@ class ActorRecognizer:
             mention = self._person(doc, start, end, head_i, org, aliases, sector, agent_id)
         elif any(h.org_name for h in hits):
             # An organisation the dictionaries do not know: its text, no guessed code.
-            span = doc[start:end]
-            actor = Actor(
-                text=span.text,
-                code="",
-                country="",
-                sectors=(),
-                name=span.text,
-                start=span.start_char,
-                end=span.end_char,
-                entry="ner:org",
-            )
-            mention = ActorMention(start, end, head_i, actor)
+            mention = ActorMention(start, end, head_i, uncoded_actor(doc[start:end], "ner:org"))
         else:
             return
         if sector and not mention.role:
@@ -528,6 +517,20 @@ class ActorRecognizer:
             found.append(mention)
             persons.append(mention)  # a resolved pronoun carries the chain on
         return found
+
+
+def uncoded_actor(span: Span, entry: str) -> Actor:
+    """A name the dictionaries do not know, as an actor: its text and no guessed code."""
+    return Actor(
+        text=span.text,
+        code="",
+        country="",
+        sectors=(),
+        name=span.text,
+        start=span.start_char,
+        end=span.end_char,
+        entry=entry,
+    )
 
 
 def _token_copy(ref: Actor, tok: Token, entry: str) -> Actor:

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
-from detente.actors.recognize import ActorMention
+from detente.actors.recognize import ActorMention, uncoded_actor
 from detente.types import Actor
 
 # Entity labels of a date or time the parser hung on a name as a compound.
@@ -60,17 +60,7 @@ def unlisted_name(subject: Token | None) -> list[ActorMention]:
     while lo > 0 and _name_part(subject.doc[lo - 1], subject):
         lo -= 1  # "Rolf Ekeus": the name's other words, not "March 3" before it
     hi = subject.i + 1
-    span = subject.doc[lo:hi]
-    actor = Actor(
-        text=span.text,
-        code="",
-        country="",
-        sectors=(),
-        name=span.text,
-        start=span.start_char,
-        end=span.end_char,
-        entry="unlisted:name",
-    )
+    actor = uncoded_actor(subject.doc[lo:hi], "unlisted:name")
     return [ActorMention(lo, hi, subject.i, actor, person=subject.ent_type_ == "PERSON")]
 
 

@@ -4,6 +4,8 @@ up (objects of prepositions, children by relation). spaCy's English labels throu
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Token
 
 VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
@@ -60,33 +62,36 @@ def subordinate(tok: Token) -> bool:
     return False
 
 
-def temporal_clause(tok: Token) -> bool:
-    """The trigger stands in a clause that dates another act ("after X attacked Y", "until
-    the talks resumed")."""
+def _in_clause(tok: Token, found: Callable[[Token], bool]) -> bool:
+    """`found` holds for the token or an ancestor up to its clause's boundary: the root, or
+    a reported clause (which is its own)."""
     node = tok
     for _ in range(12):
-        if node.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in node.children
-        ):
+        if found(node):
             return True
         if node.head.i == node.i or node.dep_ == "ccomp":
             return False
         node = node.head
     return False
+
+
+def temporal_clause(tok: Token) -> bool:
+    """The trigger stands in a clause that dates another act ("after X attacked Y", "until
+    the talks resumed")."""
+    return _in_clause(
+        tok,
+        lambda node: (
+            node.dep_ == "advcl"
+            and any(c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in node.children)
+        ),
+    )
 
 
 def relative_clause(tok: Token) -> bool:
     """The trigger stands in a relative clause ("Ramgoolam, who met Li on Monday, ...",
     "the projects we have agreed upon"): it says who or what a noun is, background to what
     the sentence reports. A clause reported inside the relative clause is its own."""
-    node = tok
-    for _ in range(12):
-        if node.dep_ == "relcl":
-            return True
-        if node.head.i == node.i or node.dep_ == "ccomp":
-            return False
-        node = node.head
-    return False
+    return _in_clause(tok, lambda node: node.dep_ == "relcl")
 
 
 def governing_verb(noun: Token) -> int:
