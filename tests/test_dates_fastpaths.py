@@ -8,15 +8,7 @@ from datetime import date
 
 import pytest
 
-from detente.dates import (
-    MONTHS,
-    PRECISION_BY_PERIOD,
-    _clean,
-    _fast_path,
-    _parser,
-    _value,
-    normalise,
-)
+from detente.dates import MONTHS, _clean, _fast_path, normalise, parsed
 
 # Bases chosen for the edges: a leap day, the days around a new year, the end of 30- and
 # 31-day months, the last days of a leap year's March (February 29 exists then).
@@ -51,15 +43,6 @@ LEFT = [
 ]  # fmt: skip
 
 
-def _dateparser(cleaned: str, base: date, prefer: str) -> tuple[str | None, str]:
-    """What `normalise` gives when it hands `cleaned` to dateparser."""
-    data = _parser(base, prefer).get_date_data(cleaned)
-    if data.date_obj is None:
-        return None, ""
-    precision = PRECISION_BY_PERIOD.get(data.period or "day", "day")
-    return _value(data.date_obj.date(), precision), precision
-
-
 @pytest.mark.parametrize("text", HANDLED)
 def test_fast_path_gives_what_dateparser_gives(text: str) -> None:
     cleaned = _clean(text)
@@ -67,7 +50,7 @@ def test_fast_path_gives_what_dateparser_gives(text: str) -> None:
         for prefer in PREFERENCES:
             fast = _fast_path(cleaned, base, prefer)
             assert fast is not None, (text, base, prefer)
-            assert fast == _dateparser(cleaned, base, prefer), (text, base, prefer)
+            assert fast == parsed(cleaned, base, prefer), (text, base, prefer)
 
 
 @pytest.mark.parametrize("text", SOMETIMES)
@@ -76,7 +59,7 @@ def test_fast_path_when_it_answers_gives_what_dateparser_gives(text: str) -> Non
     for base in BASES:
         for prefer in PREFERENCES:
             fast = _fast_path(cleaned, base, prefer)
-            assert fast in (None, _dateparser(cleaned, base, prefer)), (text, base, prefer)
+            assert fast in (None, parsed(cleaned, base, prefer)), (text, base, prefer)
 
 
 @pytest.mark.parametrize("text", LEFT)

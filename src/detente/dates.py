@@ -308,10 +308,16 @@ def normalise(
     if fast is not None:
         return fast
     try:
-        data = _parser(base, prefer).get_date_data(cleaned)
+        return parsed(cleaned, base, prefer)
     except (ValueError, OverflowError, TypeError) as exc:
         LOGGER.debug("dateparser failed on %r: %s", text, exc)
         return None, ""
+
+
+def parsed(cleaned: str, base: date, prefer: str) -> tuple[str | None, str]:
+    """dateparser's (value, precision) of a cleaned expression: the answer `_fast_path`
+    must give wherever it answers."""
+    data = _parser(base, prefer).get_date_data(cleaned)
     if data.date_obj is None:
         return None, ""
     precision = PRECISION_BY_PERIOD.get(data.period or "day", "day")
