@@ -624,6 +624,12 @@ class EventCoder:
                 code, rule = mapped, f"{pattern.id}@future"
         cameo = self.codebook[code]
         location = self._location(tok, sent, dateline)
+        # What the trigger's own place in the sentence costs every pair it gives.
+        clause_penalty = (
+            (ALLEGED_PENALTY if mode == "alleged" else 0.0)
+            + (SUBORDINATE_PENALTY if subordinate(tok) else 0.0)
+            + (TEMPORAL_CLAUSE_PENALTY if temporal_clause(tok) else 0.0)
+        )
         for src, tgt in product(sources, targets or [None]):
             if tgt is not None and tgt is src:
                 continue
@@ -636,9 +642,7 @@ class EventCoder:
             confidence -= NOUN_PENALTY if pattern.kind == "noun" else 0.0
             confidence -= UNCODED_PENALTY if not src.actor.code else 0.0
             confidence -= IMPLICIT_PENALTY if not src.actor.text else 0.0
-            confidence -= ALLEGED_PENALTY if mode == "alleged" else 0.0
-            confidence -= SUBORDINATE_PENALTY if subordinate(tok) else 0.0
-            confidence -= TEMPORAL_CLAUSE_PENALTY if temporal_clause(tok) else 0.0
+            confidence -= clause_penalty
             if tgt is None and pattern.code[:2] not in TARGETLESS_ROOTS:
                 confidence -= MISSING_TARGET_PENALTY
             yield Event(
